@@ -1,0 +1,300 @@
+"""Turn checked YAML values into model objects, reporting file-local problems as it goes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from . import conditions
+from .diagnostics import Diagnostic
+from .lessons import BUILT_IN_ANCHORS, outline
+from .model import (
+    TIERS,
+    Check,
+    CheckOption,
+    Choice,
+    Condition,
+    Consideration,
+    Ending,
+    Indicator,
+    Inject,
+    Module,
+    Objective,
+    Principle,
+    Risk,
+    Scenario,
+    Scene,
+    Term,
+    _frozen,
+)
+from .yamlread import YMap, where
+
+Report = Callable[[object, object, str], None]
+
+
+class FileContext:
+    """What a builder needs to report a problem at the right line and column of one file."""
+
+    def __init__(self, file: str, text: str):
+        self.file = file
+        self.lines = text.splitlines()
+        self.diagnostics: list[Diagnostic] = []
+
+    def error(self, container, key, message: str, severity: str = "error") -> None:
+        line, col = where(container, key) if container is not None else (1, 1)
+        self.diagnostics.append(Diagnostic(self.file, line, col, message, severity))
+
+    def at(self, pos: tuple[int, int], message: str, severity: str = "error") -> None:
+        self.diagnostics.append(Diagnostic(self.file, pos[0], pos[1], message, severity))
+
+    def condition_column(self, container, key, column: int) -> tuple[int, int]:
+        """Map a column inside a condition string to the file, for one-line values."""
+        line, col = where(container, key)
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        quote = 1 if col - 1 < len(text) and text[col - 1] in "\"'" else 0
+        return line, col + quote + column - 1
+
+
+def build_principles(data: YMap) -> tuple[Principle, ...]:
+    return tuple(
+        Principle(p["id"], p["title"].strip(), p["statement"].strip(), tuple(p["sources"]))
+        for p in data["principles"]
+    )
+
+
+def build_glossary(data: YMap) -> tuple[Term, ...]:
+    return tuple(
+        Term(t["term"], t.get("expansion"), t["definition"].strip(), tuple(t.get("modules", ())))
+        for t in data["terms"]
+    )
+
+
+def build_module(data: YMap, lesson: str, path: str, ctx: FileContext) -> Module:
+    module_id = data["id"]
+    risks = tuple(
+        Risk(f"{module_id}.{r['id']}", module_id, r["title"].strip(), r["text"].strip())
+        for r in data.get("risks", ())
+    )
+    lesson_outline = outline(lesson)
+    anchors = set(BUILT_IN_ANCHORS)
+    anchors.update(anchor for _, _, anchor in lesson_outline.headings)
+    anchors.update(f"risk-{r.id.split('.', 1)[1]}" for r in risks)
+    return Module(
+        id=module_id,
+        order=data["order"],
+        title=data["title"].strip(),
+        doctrine=str(data["doctrine"]),
+        summary=data["summary"].strip(),
+        minutes=data.get("minutes"),
+        principles=tuple(data["principles"]),
+        objectives=tuple(Objective(o["id"], o["text"].strip()) for o in data["objectives"]),
+        activities=tuple(a.strip() for a in data["activities"]),
+        benchmarks=_frozen({t: tuple(b.strip() for b in data["benchmarks"][t]) for t in TIERS}),
+        risks=risks,
+        considerations=tuple(
+            Consideration(c["title"].strip(), c["text"].strip())
+            for c in data.get("considerations", ())
+        ),
+        see_also=tuple(data.get("see_also", ())),
+        checks=tuple(_build_check(c, ctx) for c in data["checks"]),
+        lesson=lesson,
+        anchors=frozenset(anchors),
+        path=path,
+    )
+
+
+def _build_check(data: YMap, ctx: FileContext) -> Check:
+    kind = data["kind"]
+    if kind == "tier":
+        for name in ("answer", "explanations"):
+            if name not in data:
+                ctx.error(data, "kind", f"a tier check needs {name!r}")
+        if "options" in data:
+            ctx.error(data, "options", "a tier check has no options; use answer and explanations")
+        answer = data.get("answer", "short")
+        explanations = data.get("explanations") or {}
+        options = tuple(
+            CheckOption(
+                f"{tier.capitalize()}-term priority",
+                tier == answer,
+                str(explanations.get(tier, "")).strip(),
+            )
+            for tier in TIERS
+        )
+    else:
+        if "options" not in data:
+            ctx.error(data, "kind", f"a {kind} check needs options")
+        for name in ("answer", "explanations"):
+            if name in data:
+                ctx.error(data, name, f"{name!r} belongs to tier checks only")
+        options = tuple(
+            CheckOption(o["text"].strip(), bool(o.get("correct", False)), o["explanation"].strip())
+            for o in data.get("options", ())
+        )
+        right = sum(o.correct for o in options)
+        if options and kind == "single" and right != 1:
+            ctx.error(
+                data,
+                "options",
+                f"a single-answer check needs exactly one correct option, has {right}",
+            )
+        if options and kind == "multiple" and right < 1:
+            ctx.error(data, "options", "a several-answer check needs at least one correct option")
+    return Check(
+        data["id"], kind, data["prompt"].strip(), data["objective"], tuple(data["tests"]), options
+    )
+
+
+class ScenarioBuilder:
+    """Builds a Scenario, parsing and type-checking every condition on the way."""
+
+    def __init__(self, data: YMap, path: str, ctx: FileContext, digest: str):
+        self.data = data
+        self.path = path
+        self.ctx = ctx
+        self.digest = digest
+        self.indicators = {
+            name: _indicator(name, spec, ctx) for name, spec in data["indicators"].items()
+        }
+        self.flags = _flag_names(data)
+
+    def build(self) -> Scenario:
+        data = self.data
+        scenes = {
+            scene_id: Scene(
+                scene_id,
+                spec["title"].strip(),
+                spec["text"].strip(),
+                spec.get("owner"),
+                _strip(spec.get("notes")),
+                tuple(self.choice(c, in_inject=False) for c in spec["choices"]),
+                data["scenes"].key_pos.get(scene_id, (1, 1)),
+            )
+            for scene_id, spec in data["scenes"].items()
+        }
+        injects = tuple(
+            Inject(
+                spec["id"],
+                spec["title"].strip(),
+                spec["text"].strip(),
+                self.condition(spec, "when"),
+                self.effects(spec),
+                _frozen(spec.get("flags")),
+                tuple(spec.get("materializes", ())),
+                spec.get("owner"),
+                _strip(spec.get("notes")),
+                tuple(self.choice(c, in_inject=True) for c in spec.get("choices", ())),
+                spec.pos,
+            )
+            for spec in data.get("injects", ())
+        )
+        endings = tuple(
+            Ending(
+                spec["id"],
+                spec["title"].strip(),
+                spec["text"].strip(),
+                spec["rating"],
+                self.condition(spec, "when") if "when" in spec else None,
+                spec.pos,
+            )
+            for spec in data["endings"]
+        )
+        return Scenario(
+            id=data["id"],
+            title=data["title"].strip(),
+            module=data["module"],
+            role=data["role"].strip(),
+            setting=data["setting"].strip(),
+            summary=data["summary"].strip(),
+            minutes=data.get("minutes"),
+            briefing=data["briefing"].strip(),
+            indicators=_frozen(self.indicators),
+            start=data["start"],
+            scenes=_frozen(scenes),
+            injects=injects,
+            endings=endings,
+            path=self.path,
+            digest=self.digest,
+        )
+
+    def choice(self, spec: YMap, in_inject: bool) -> Choice:
+        return Choice(
+            id=spec["id"],
+            text=spec["text"].strip(),
+            next=None if in_inject else spec["next"],
+            when=self.condition(spec, "when") if "when" in spec else None,
+            effects=self.effects(spec),
+            flags=_frozen(spec.get("flags")),
+            principles=_frozen(spec["principles"]),
+            raises=tuple(spec.get("raises", ())),
+            mitigates=tuple(spec.get("mitigates", ())),
+            feedback=spec["feedback"].strip(),
+            section=spec["section"],
+            notes=_strip(spec.get("notes")),
+            pos=spec.pos,
+        )
+
+    def effects(self, spec: YMap):
+        effects = spec.get("effects") or {}
+        for name in effects:
+            if name not in self.indicators:
+                self.ctx.error(
+                    effects, name, f"unknown indicator {name!r}" + _suggest(name, self.indicators)
+                )
+        return _frozen(effects)
+
+    def condition(self, spec: YMap, key: str) -> Condition:
+        source = spec[key]
+        try:
+            expr = conditions.parse(source)
+        except conditions.ConditionError as exc:
+            self.ctx.at(self.ctx.condition_column(spec, key, exc.column), f"condition: {exc}")
+            return Condition(source, lambda values, flags: False)
+        for problem in conditions.check(expr, self.indicators, self.flags):
+            self.ctx.at(
+                self.ctx.condition_column(spec, key, problem.column), f"condition: {problem}"
+            )
+        for name, value, column in conditions.constant_comparisons(expr):
+            indicator = self.indicators.get(name)
+            if indicator is not None and not (indicator.min <= value <= indicator.max):
+                self.ctx.at(
+                    self.ctx.condition_column(spec, key, column),
+                    f"condition: {value} is outside the range of {name!r} "
+                    f"({indicator.min:g} to {indicator.max:g})",
+                )
+        return Condition(source, conditions.compile_condition(expr), expr)
+
+
+def _indicator(name: str, spec: YMap, ctx: FileContext) -> Indicator:
+    low, high = spec.get("min", 0), spec.get("max", 100)
+    if low >= high:
+        ctx.error(spec, "max", f"indicator {name!r}: max must be greater than min")
+    elif not low <= spec["start"] <= high:
+        ctx.error(
+            spec,
+            "start",
+            f"indicator {name!r}: start {spec['start']} is outside its range {low:g} to {high:g}",
+        )
+    return Indicator(
+        name, spec["label"].strip(), spec["start"], low, high, _strip(spec.get("description"))
+    )
+
+
+def _flag_names(data: YMap) -> set[str]:
+    names: set[str] = set()
+    nodes = list(data["scenes"].values()) + list(data.get("injects", ()))
+    for node in nodes:
+        names.update(node.get("flags") or {})
+        for choice in node.get("choices", ()):
+            names.update(choice.get("flags") or {})
+    return names
+
+
+def _strip(text: str | None) -> str | None:
+    return text.strip() if isinstance(text, str) else None
+
+
+def _suggest(name: str, known) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""

@@ -1,0 +1,182 @@
+"""Find, read and check the course files of a content folder, and build the course model.
+
+A file that fails is left out of the course and its errors are kept, so the rest of the
+course still loads and the app can say which files need fixing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .build import (
+    FileContext,
+    ScenarioBuilder,
+    build_glossary,
+    build_module,
+    build_principles,
+)
+from .diagnostics import ContentError, Diagnostic
+from .model import Course, Module, Principle, Scenario, Term, _frozen
+from .schema import FILE_SCHEMAS, conform
+from .validate import validate_course
+from .yamlread import YMap, read_yaml
+
+PRINCIPLES_FILE = Path("modules") / "principles.yaml"
+GLOSSARY_FILE = Path("modules") / "glossary.yaml"
+
+
+def bundled_root() -> Path:
+    """The course shipped with the package (or the repository's, when run from a checkout)."""
+    here = Path(__file__).resolve().parent.parent
+    packaged = here / "_course"
+    if packaged.is_dir():
+        return packaged
+    return here.parent.parent
+
+
+def default_root(explicit: str | os.PathLike | None = None) -> Path:
+    """--content, else $MLTCOURSE_CONTENT, else the current folder if it is a course, else bundled."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("MLTCOURSE_CONTENT")
+    if env:
+        return Path(env)
+    if (Path.cwd() / PRINCIPLES_FILE).is_file():
+        return Path.cwd()
+    return bundled_root()
+
+
+def display_path(path: Path) -> str:
+    """A path as an author would type it: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass
+class CourseFiles:
+    principles: Path | None
+    glossary: Path | None
+    modules: list[Path]  # module.yaml files
+    scenarios: list[Path]
+
+
+def discover(root: Path) -> CourseFiles:
+    modules_dir, scenarios_dir = root / "modules", root / "scenarios"
+    principles = root / PRINCIPLES_FILE
+    glossary = root / GLOSSARY_FILE
+    module_files = sorted(modules_dir.glob("*/module.yaml")) if modules_dir.is_dir() else []
+    scenario_files = (
+        sorted(p for p in scenarios_dir.iterdir() if p.suffix in (".yaml", ".yml"))
+        if scenarios_dir.is_dir()
+        else []
+    )
+    return CourseFiles(
+        principles if principles.is_file() else None,
+        glossary if glossary.is_file() else None,
+        module_files,
+        scenario_files,
+    )
+
+
+def _read(
+    path: Path, kind: str, diagnostics: list[Diagnostic]
+) -> tuple[YMap, FileContext, str] | None:
+    """Read one YAML file and check its shape; None (with diagnostics) when unusable."""
+    file = display_path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        diagnostics.append(Diagnostic(file, 1, 1, f"cannot read the file: {exc.strerror}"))
+        return None
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        value = read_yaml(data, file)
+    except ContentError as exc:
+        diagnostics.append(exc.diagnostic)
+        return None
+    ctx = FileContext(file, data.decode("utf-8-sig", errors="replace"))
+    if not isinstance(value, YMap):
+        diagnostics.append(
+            Diagnostic(file, 1, 1, f"the top level of a {kind} file must be a mapping of fields")
+        )
+        return None
+    problems = conform(value, FILE_SCHEMAS[kind], file)
+    if problems:
+        diagnostics.extend(problems)
+        return None
+    return value, ctx, digest
+
+
+def load_course(root: str | os.PathLike, extra: list[Path] | tuple[Path, ...] = ()) -> Course:
+    """Load and validate every course file under ``root`` (plus any extra scenario files)."""
+    root = Path(root)
+    files = discover(root)
+    scenario_paths = list(files.scenarios) + [p for p in extra if p not in files.scenarios]
+    diagnostics: list[Diagnostic] = []
+
+    principles: dict[str, Principle] = {}
+    principle_data = None
+    if files.principles is None:
+        diagnostics.append(
+            Diagnostic(
+                display_path(root / PRINCIPLES_FILE), 1, 1, "the principle catalogue is missing"
+            )
+        )
+    else:
+        read = _read(files.principles, "principles", diagnostics)
+        if read:
+            principle_data = read
+            for principle in build_principles(read[0]):
+                principles.setdefault(principle.id, principle)
+
+    glossary: tuple[Term, ...] = ()
+    glossary_data = None
+    if files.glossary is not None:
+        read = _read(files.glossary, "glossary", diagnostics)
+        if read:
+            glossary_data = read
+            glossary = build_glossary(read[0])
+
+    modules: list[tuple[Module, YMap, FileContext]] = []
+    for path in files.modules:
+        read = _read(path, "module", diagnostics)
+        if not read:
+            continue
+        data, ctx, _ = read
+        lesson_path = path.parent / "lesson.md"
+        try:
+            lesson = lesson_path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            ctx.error(data, "id", f"cannot read {display_path(lesson_path)}: {exc}")
+            lesson = ""
+        module = build_module(data, lesson, display_path(lesson_path), ctx)
+        modules.append((module, data, ctx))
+
+    scenarios: list[tuple[Scenario, YMap, FileContext]] = []
+    for path in scenario_paths:
+        read = _read(path, "scenario", diagnostics)
+        if not read:
+            continue
+        data, ctx, digest = read
+        scenario = ScenarioBuilder(data, display_path(path), ctx, digest).build()
+        scenarios.append((scenario, data, ctx))
+
+    return validate_course(
+        root=str(root),
+        principles=principles,
+        principle_data=principle_data,
+        glossary=glossary,
+        glossary_data=glossary_data,
+        modules=modules,
+        scenarios=scenarios,
+        diagnostics=diagnostics,
+    )
+
+
+def empty_course(root: str) -> Course:
+    return Course(root, _frozen(), (), _frozen(), ())

@@ -1,0 +1,286 @@
+"""Cross-file rules: references, duplicates, reachability, fallbacks.
+
+Each rule reports ``FILE:LINE:COL`` through the file's context. Modules and scenarios with
+errors are left out of the course that is returned; their diagnostics stay.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .build import FileContext
+from .diagnostics import Diagnostic
+from .lessons import classify_link, outline
+from .model import END, Course, Module, Principle, Scenario, Term, _frozen
+from .yamlread import YList, YMap
+
+
+class _References:
+    """What ids exist in the course, for reference checks."""
+
+    def __init__(self, principles, modules: Iterable[Module]):
+        self.principles = set(principles)
+        self.modules = {m.id: m for m in modules}
+        self.risks = {r.id for m in self.modules.values() for r in m.risks}
+
+    def section_problem(self, ref: str) -> str | None:
+        module_id, _, anchor = ref.partition("#")
+        module = self.modules.get(module_id)
+        if module is None:
+            return f"unknown module {module_id!r} in section {ref!r}"
+        if anchor not in module.anchors:
+            return f"lesson {module_id!r} has no section {anchor!r}"
+        return None
+
+
+def validate_course(
+    *,
+    root: str,
+    principles: dict[str, Principle],
+    principle_data,
+    glossary: tuple[Term, ...],
+    glossary_data,
+    modules: list[tuple[Module, YMap, FileContext]],
+    scenarios: list[tuple[Scenario, YMap, FileContext]],
+    diagnostics: list[Diagnostic],
+) -> Course:
+    _check_unique_modules(modules)
+    refs = _References(principles, [m for m, _, _ in modules])
+    if principle_data:
+        _check_principles(principle_data[0], principle_data[1], refs)
+    if glossary_data:
+        _check_glossary(glossary_data[0], glossary_data[1], refs)
+    for module, data, ctx in modules:
+        _check_module(module, data, ctx, refs)
+    seen_scenarios: dict[str, str] = {}
+    for scenario, data, ctx in scenarios:
+        _check_scenario(scenario, data, ctx, refs)
+        if scenario.id in seen_scenarios:
+            ctx.error(
+                data,
+                "id",
+                f"scenario id {scenario.id!r} is already used by {seen_scenarios[scenario.id]}",
+            )
+        else:
+            seen_scenarios[scenario.id] = scenario.path
+
+    contexts = [c for _, _, c in modules] + [c for _, _, c in scenarios]
+    for extra in (principle_data, glossary_data):
+        if extra:
+            contexts.append(extra[1])
+    for ctx in contexts:
+        diagnostics.extend(ctx.diagnostics)
+    failed = {d.file for d in diagnostics if d.severity == "error"}
+    kept_modules = tuple(
+        sorted(
+            (m for m, _, c in modules if c.file not in failed and m.path not in failed),
+            key=lambda m: m.order,
+        )
+    )
+    kept_scenarios = {s.id: s for s, _, c in scenarios if c.file not in failed}
+    return Course(
+        root=root,
+        principles=_frozen(principles),
+        modules=kept_modules,
+        scenarios=_frozen(kept_scenarios),
+        glossary=glossary,
+        diagnostics=tuple(sorted(diagnostics, key=lambda d: (d.file, d.line, d.column))),
+    )
+
+
+def _check_unique_modules(modules) -> None:
+    ids: dict[str, str] = {}
+    orders: dict[int, str] = {}
+    for module, data, ctx in modules:
+        folder = ctx.file.replace("\\", "/").split("/")[-2] if "/" in ctx.file else ""
+        if folder and not re.fullmatch(rf"\d+-{re.escape(module.id)}", folder):
+            ctx.error(
+                data, "id", f"module folder {folder!r} should be named NN-{module.id}", "warning"
+            )
+        if module.id in ids:
+            ctx.error(data, "id", f"module id {module.id!r} is already used by {ids[module.id]}")
+        ids.setdefault(module.id, ctx.file)
+        if module.order in orders:
+            ctx.error(
+                data, "order", f"order {module.order} is already used by {orders[module.order]}"
+            )
+        orders.setdefault(module.order, ctx.file)
+
+
+def _check_principles(data: YMap, ctx: FileContext, refs: _References) -> None:
+    seen: set[str] = set()
+    for entry in data["principles"]:
+        if entry["id"] in seen:
+            ctx.error(entry, "id", f"duplicate principle id {entry['id']!r}")
+        seen.add(entry["id"])
+        for index, ref in enumerate(entry["sources"]):
+            problem = refs.section_problem(ref)
+            if problem and refs.modules:
+                ctx.error(entry["sources"], index, problem)
+
+
+def _check_glossary(data: YMap, ctx: FileContext, refs: _References) -> None:
+    seen: set[str] = set()
+    for entry in data["terms"]:
+        key = entry["term"].lower()
+        if key in seen:
+            ctx.error(entry, "term", f"duplicate glossary term {entry['term']!r}")
+        seen.add(key)
+        for index, module_id in enumerate(entry.get("modules", ())):
+            if module_id not in refs.modules and refs.modules:
+                ctx.error(entry["modules"], index, f"unknown module {module_id!r}")
+
+
+def _check_refs(ctx: FileContext, items: YList, known: set[str], what: str) -> None:
+    for index, item in enumerate(items):
+        if item not in known:
+            ctx.error(items, index, f"unknown {what} {item!r}")
+
+
+def _check_module(module: Module, data: YMap, ctx: FileContext, refs: _References) -> None:
+    _check_refs(ctx, data["principles"], refs.principles, "principle")
+    _check_refs(ctx, data.get("see_also", YList((1, 1))), set(refs.modules), "module")
+    _unique(ctx, data["objectives"], "id", "objective id")
+    _unique(ctx, data.get("risks", YList((1, 1))), "id", "risk id")
+    _unique(ctx, data["checks"], "id", "check id")
+    objectives = {o.id for o in module.objectives}
+    for check in data["checks"]:
+        if check["objective"] not in objectives:
+            ctx.error(check, "objective", f"unknown objective {check['objective']!r}")
+        for index, ref in enumerate(check["tests"]):
+            if ref not in refs.principles and ref not in refs.risks:
+                ctx.error(check["tests"], index, f"{ref!r} is neither a principle nor a risk id")
+    lesson_line = _LessonLines(module.lesson)
+    for link in outline(module.lesson).links:
+        kind, target = classify_link(link.target)
+        where = (link.line, lesson_line.column(link.line, link.target))
+        if kind == "bad":
+            _lesson_error(ctx, module, where, f"link {link.target!r}: {target}")
+        elif kind == "lesson":
+            problem = refs.section_problem(target if "#" in target else f"{target}#overview")
+            if problem:
+                _lesson_error(ctx, module, where, f"link {link.target!r}: {problem}")
+        elif kind == "anchor" and target not in module.anchors:
+            _lesson_error(ctx, module, where, f"link {link.target!r}: no such section here")
+
+
+class _LessonLines:
+    def __init__(self, text: str):
+        self.lines = text.splitlines()
+
+    def column(self, line: int, target: str) -> int:
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        index = text.find(target)
+        return index + 1 if index >= 0 else 1
+
+
+def _lesson_error(ctx: FileContext, module: Module, where, message: str) -> None:
+    ctx.diagnostics.append(Diagnostic(module.path, where[0], where[1], message))
+
+
+def _unique(ctx: FileContext, items, key: str, what: str) -> None:
+    seen: dict[str, int] = {}
+    for item in items:
+        value = item[key]
+        if value in seen:
+            ctx.error(item, key, f"duplicate {what} {value!r} (first at line {seen[value]})")
+        else:
+            seen[value] = item.where(key)[0]
+
+
+def _check_scenario(scenario: Scenario, data: YMap, ctx: FileContext, refs: _References) -> None:
+    stem = ctx.file.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    if stem != scenario.id:
+        ctx.error(
+            data,
+            "id",
+            f"scenario id {scenario.id!r} differs from its file name {stem!r}",
+            "warning",
+        )
+    if data.get("id") is not None and next(iter(data)) != "id":
+        ctx.error(data, "id", "put the scenario's id: first in the file", "warning")
+    if scenario.module not in refs.modules:
+        ctx.error(data, "module", f"unknown module {scenario.module!r}")
+    scenes = data["scenes"]
+    if scenario.start not in scenes:
+        ctx.error(data, "start", f"unknown start scene {scenario.start!r}")
+    clash = set(scenario.indicators) & scenario.flags
+    for name in sorted(clash):
+        ctx.error(data, "indicators", f"{name!r} is both an indicator and a flag")
+
+    inject_specs = data.get("injects", YList((1, 1)))
+    _unique(ctx, inject_specs, "id", "inject id")
+    _unique(ctx, data["endings"], "id", "ending id")
+    for spec in inject_specs:
+        if spec["id"] in scenes:
+            ctx.error(spec, "id", f"inject id {spec['id']!r} is also a scene id")
+        _check_choices(
+            spec.get("choices", YList((1, 1))), ctx, refs, scenes, f"inject {spec['id']!r}"
+        )
+        _check_refs(ctx, spec.get("materializes", YList((1, 1))), refs.risks, "risk")
+    for scene_id, spec in scenes.items():
+        _check_choices(spec["choices"], ctx, refs, scenes, f"scene {scene_id!r}")
+
+    if scenario.start in scenes:
+        reachable = _reachable_scenes(scenario)
+        for scene_id in scenes:
+            if scene_id not in reachable:
+                ctx.at(scenes.key_pos[scene_id], f"scene {scene_id!r} can never be reached")
+        if not any(c.next == END for s in scenario.scenes.values() for c in s.choices):
+            ctx.error(data, "scenes", "no choice leads to end: the scenario can never finish")
+
+    endings = data["endings"]
+    fallback_at = next((i for i, e in enumerate(endings) if "when" not in e), None)
+    if fallback_at is None:
+        ctx.error(
+            data,
+            "endings",
+            "the last ending must have no 'when': it is the fallback "
+            "that catches every other final state",
+        )
+    else:
+        for ending in list(endings)[fallback_at + 1 :]:
+            ctx.error(
+                ending,
+                "id",
+                f"ending {ending['id']!r} can never be reached: the ending "
+                f"{endings[fallback_at]['id']!r} before it has no 'when'",
+            )
+
+
+def _check_choices(choices, ctx: FileContext, refs: _References, scenes, where: str) -> None:
+    _unique(ctx, choices, "id", "choice id")
+    if choices and all("when" in c for c in choices):
+        ctx.error(
+            choices[0],
+            "when",
+            f"every choice in {where} has a condition, so all of "
+            f"them can be closed at once; leave one always open",
+        )
+    for choice in choices:
+        target = choice.get("next")
+        if target is not None and target != END and target not in scenes:
+            ctx.error(choice, "next", f"unknown scene {target!r}")
+        for principle in choice["principles"]:
+            if principle not in refs.principles:
+                ctx.at(choice["principles"].key_pos[principle], f"unknown principle {principle!r}")
+        for key in ("raises", "mitigates"):
+            _check_refs(ctx, choice.get(key, YList((1, 1))), refs.risks, "risk")
+        problem = refs.section_problem(choice["section"])
+        if problem:
+            ctx.error(choice, "section", problem)
+
+
+def _reachable_scenes(scenario: Scenario) -> set[str]:
+    seen = {scenario.start}
+    stack = [scenario.start]
+    while stack:
+        scene = scenario.scenes.get(stack.pop())
+        if scene is None:
+            continue
+        for choice in scene.choices:
+            if choice.next and choice.next != END and choice.next not in seen:
+                seen.add(choice.next)
+                stack.append(choice.next)
+    return seen

@@ -1,0 +1,168 @@
+"""Exhaustive analysis by memoised search over (scene, state), never by listing paths.
+
+For each reachable state we keep, per number of counted decisions still to come, the largest
+and smallest sum of decision qualities that can follow it. The best score is then the best
+ratio over those counts, and the path that gives it is rebuilt from the stored picks. States
+repeat across paths, so the work grows with the number of distinct states, not of paths.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+
+from ..content.model import Scenario
+from .compiled import END_NODE, Compiled
+from .state import MAX_STEPS
+
+MAX_STATES = 2_000_000
+
+
+class AnalysisTooLarge(RuntimeError):
+    """The scenario has more distinct states than the analysis bound allows."""
+
+
+@dataclass
+class Analysis:
+    scenario: str
+    states: int = 0
+    reachable_scenes: set[str] = field(default_factory=set)
+    reachable_choices: set[str] = field(default_factory=set)  # "node/choice"
+    reachable_endings: set[str] = field(default_factory=set)
+    fired_injects: set[str] = field(default_factory=set)
+    cycles: set[str] = field(default_factory=set)  # nodes where a state repeats
+    step_bound: bool = False
+    best: float | None = None
+    worst: float | None = None
+    best_path: list[str] = field(default_factory=list)
+    worst_path: list[str] = field(default_factory=list)
+    min_decisions: int = 0
+    max_decisions: int = 0
+
+    def as_json(self, scenario: Scenario) -> dict:
+        all_choices = [
+            f"{n.id}/{c.id}"
+            for n in list(scenario.scenes.values()) + list(scenario.injects)
+            for c in n.choices
+        ]
+        return {
+            "scenario": self.scenario,
+            "states": self.states,
+            "score": {"best": self.best, "worst": self.worst},
+            "best_path": self.best_path,
+            "worst_path": self.worst_path,
+            "decisions": {"min": self.min_decisions, "max": self.max_decisions},
+            "reachable_endings": [e.id for e in scenario.endings if e.id in self.reachable_endings],
+            "unreachable_endings": [
+                e.id for e in scenario.endings if e.id not in self.reachable_endings
+            ],
+            "unreachable_scenes": [s for s in scenario.scenes if s not in self.reachable_scenes],
+            "unreachable_choices": [c for c in all_choices if c not in self.reachable_choices],
+            "unfired_injects": [i.id for i in scenario.injects if i.id not in self.fired_injects],
+            "cycles": sorted(self.cycles),
+            "step_bound_reached": self.step_bound,
+        }
+
+
+def analyse(scenario: Scenario, max_states: int = MAX_STATES) -> Analysis:
+    compiled = Compiled(scenario)
+    result = Analysis(scenario.id)
+    memo: dict[tuple, tuple | None] = {}
+    on_stack: set[tuple] = set()
+    nodes = compiled.nodes
+
+    def visit(node_index: int, values, flags: int, fired: int, resume: int, depth: int):
+        key = (node_index, values, flags, fired, resume)
+        if key in memo:
+            return memo[key]
+        node = nodes[node_index]
+        if key in on_stack:
+            result.cycles.add(node.id)
+            return None
+        if depth >= MAX_STEPS:
+            result.step_bound = True
+            return None
+        if len(memo) >= max_states:
+            raise AnalysisTooLarge(f"more than {max_states:,} distinct states")
+        on_stack.add(key)
+        if not node.is_inject:
+            result.reachable_scenes.add(node.id)
+        options = compiled.open(node, values, flags)
+        qualities = compiled.qualities(node, options)
+        sums: dict[int, list] = {}
+        endings: set[str] = set()
+        shortest, longest = 1 << 30, -1
+        for pick, choice in enumerate(options):
+            result.reachable_choices.add(f"{node.id}/{choice.id}")
+            nxt, v2, f2, fi2, r2, events = compiled.step(values, flags, fired, choice, resume)
+            result.fired_injects.update(e.id for e in events)
+            if nxt == END_NODE:
+                ending = compiled.ending(v2, f2).id
+                result.reachable_endings.add(ending)
+                child = ({0: (0.0, None, 0.0, None)}, frozenset((ending,)), 0, 0)
+            else:
+                child = visit(nxt, v2, f2, fi2, r2, depth + 1)
+                if child is None:
+                    continue
+            q = qualities[pick]
+            add, inc = (q, 1) if q is not None else (0.0, 0)
+            for count, (high, _, low, _) in child[0].items():
+                entry = sums.get(count + inc)
+                if entry is None:
+                    sums[count + inc] = [high + add, pick, low + add, pick]
+                    continue
+                if high + add > entry[0]:
+                    entry[0], entry[1] = high + add, pick
+                if low + add < entry[2]:
+                    entry[2], entry[3] = low + add, pick
+            endings |= child[1]
+            shortest = min(shortest, child[2] + 1)
+            longest = max(longest, child[3] + 1)
+        on_stack.discard(key)
+        summary = (
+            ({k: tuple(v) for k, v in sums.items()}, frozenset(endings), shortest, longest)
+            if sums
+            else None
+        )
+        memo[key] = summary
+        return summary
+
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, MAX_STEPS * 4 + 200))
+    try:
+        root = visit(compiled.start, compiled.start_values, 0, 0, -1, 0)
+    finally:
+        sys.setrecursionlimit(limit)
+    result.states = len(memo)
+    if root is None:
+        return result
+    result.min_decisions, result.max_decisions = root[2], root[3]
+    ratios = [(s[0] / k, k, "max") for k, s in root[0].items() if k] + [
+        (s[2] / k, k, "min") for k, s in root[0].items() if k
+    ]
+    if ratios:
+        best = max(r for r in ratios if r[2] == "max")
+        worst = min(r for r in ratios if r[2] == "min")
+        result.best, result.worst = best[0], worst[0]
+        result.best_path = _walk(compiled, memo, best[1], 1)
+        result.worst_path = _walk(compiled, memo, worst[1], 3)
+    return result
+
+
+def _walk(compiled: Compiled, memo, count: int, slot: int) -> list[str]:
+    """Rebuild the path that realises the stored extreme for ``count`` counted decisions."""
+    path: list[str] = []
+    node_index, values, flags, fired, resume = compiled.start, compiled.start_values, 0, 0, -1
+    while node_index != END_NODE:
+        summary = memo[(node_index, values, flags, fired, resume)]
+        pick = summary[0][count][slot]
+        node = compiled.nodes[node_index]
+        options = compiled.open(node, values, flags)
+        choice = options[pick]
+        if compiled.qualities(node, options)[pick] is not None:
+            count -= 1
+        path.append(f"{node.id}/{choice.id}")
+        node_index, values, flags, fired, resume, _ = compiled.step(
+            values, flags, fired, choice, resume
+        )
+    return path

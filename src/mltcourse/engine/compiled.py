@@ -1,0 +1,168 @@
+"""A compiled form of a scenario for the author tools that play it thousands of times.
+
+Indicators become positions in a tuple, flags bits of an integer, scenes and injects indices.
+The rules are exactly those of ``state.py`` (a property test holds the two together); only the
+representation differs, which is what makes random playtests and exhaustive analysis fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..content.conditions import compile_indexed
+from ..content.model import END, Choice, Condition, Scenario
+from .scoring import quality
+
+END_NODE = -1
+RESUME = -2
+
+
+@dataclass(slots=True)
+class CChoice:
+    id: str
+    position: int
+    test: object  # IndexedEvaluator | None
+    effects: tuple[tuple[int, float], ...]
+    set_bits: int
+    clear_bits: int
+    next: int
+    value: int
+    principles: tuple[tuple[str, int], ...]
+
+
+@dataclass(slots=True)
+class CNode:
+    id: str
+    is_inject: bool
+    choices: tuple[CChoice, ...]
+    gated: bool  # some choice has a condition
+    quality_cache: dict
+
+
+@dataclass(slots=True)
+class CInject:
+    id: str
+    bit: int
+    test: object
+    effects: tuple[tuple[int, float], ...]
+    set_bits: int
+    clear_bits: int
+    node: int  # index of its decision node, or -1 when it asks for none
+
+
+class Compiled:
+    def __init__(self, scenario: Scenario):
+        self.scenario = scenario
+        self.names = list(scenario.indicators)
+        self.index = {name: i for i, name in enumerate(self.names)}
+        self.low = tuple(scenario.indicators[n].min for n in self.names)
+        self.high = tuple(scenario.indicators[n].max for n in self.names)
+        self.start_values = tuple(scenario.indicators[n].start for n in self.names)
+        self.flag_bits = {name: 1 << i for i, name in enumerate(sorted(scenario.flags))}
+        node_ids = list(scenario.scenes) + [i.id for i in scenario.injects if i.choices]
+        self.node_index = {node_id: i for i, node_id in enumerate(node_ids)}
+        self.nodes = [self._node(scenario.node(node_id)) for node_id in node_ids]
+        self.start = self.node_index[scenario.start]
+        self.injects = [
+            CInject(
+                inject.id,
+                1 << n,
+                self._test(inject.when),
+                self._effects(inject.effects),
+                *self._bits(inject.flags),
+                self.node_index.get(inject.id, -1) if inject.choices else -1,
+            )
+            for n, inject in enumerate(scenario.injects)
+        ]
+        self.endings = [(self._test(e.when) if e.when else None, e) for e in scenario.endings]
+
+    def _test(self, condition: Condition | None):
+        if condition is None:
+            return None
+        return compile_indexed(condition.expr, self.index, self.flag_bits)
+
+    def _effects(self, effects) -> tuple[tuple[int, float], ...]:
+        return tuple((self.index[name], delta) for name, delta in effects.items())
+
+    def _bits(self, flags) -> tuple[int, int]:
+        on = sum(self.flag_bits[k] for k, v in flags.items() if v)
+        off = sum(self.flag_bits[k] for k, v in flags.items() if not v)
+        return on, off
+
+    def _node(self, node) -> CNode:
+        choices = tuple(self._choice(c, i) for i, c in enumerate(node.choices))
+        return CNode(
+            node.id,
+            node.id not in self.scenario.scenes,
+            choices,
+            any(c.test is not None for c in choices),
+            {},
+        )
+
+    def _choice(self, choice: Choice, position: int) -> CChoice:
+        if choice.next is None:
+            target = RESUME
+        elif choice.next == END:
+            target = END_NODE
+        else:
+            target = self.node_index[choice.next]
+        return CChoice(
+            choice.id,
+            position,
+            self._test(choice.when),
+            self._effects(choice.effects),
+            *self._bits(choice.flags),
+            target,
+            choice.value,
+            tuple(choice.principles.items()),
+        )
+
+    # -- rules -------------------------------------------------------------------------------
+
+    def open(self, node: CNode, values, flags: int) -> tuple[CChoice, ...]:
+        if not node.gated:
+            return node.choices
+        return tuple(c for c in node.choices if c.test is None or c.test(values, flags))
+
+    def qualities(self, node: CNode, options: tuple[CChoice, ...]) -> tuple[float | None, ...]:
+        """Overall quality of each open option (None where the decision does not count)."""
+        key = tuple(c.position for c in options)
+        cached = node.quality_cache.get(key)
+        if cached is None:
+            values = [c.value for c in options]
+            cached = tuple(quality(c.value, values) for c in options)
+            node.quality_cache[key] = cached
+        return cached
+
+    def apply(self, values: tuple, effects) -> tuple:
+        if not effects:
+            return values
+        out = list(values)
+        low, high = self.low, self.high
+        for i, delta in effects:
+            v = out[i] + delta
+            out[i] = low[i] if v < low[i] else high[i] if v > high[i] else v
+        return tuple(out)
+
+    def step(self, values, flags: int, fired: int, choice: CChoice, resume: int):
+        """Apply ``choice``; return (node or END_NODE, values, flags, fired, resume, events)."""
+        values = self.apply(values, choice.effects)
+        flags = (flags | choice.set_bits) & ~choice.clear_bits
+        target = choice.next if choice.next != RESUME else resume
+        events: list[CInject] = []
+        for inject in self.injects:
+            if fired & inject.bit or not inject.test(values, flags):
+                continue
+            fired |= inject.bit
+            values = self.apply(values, inject.effects)
+            flags = (flags | inject.set_bits) & ~inject.clear_bits
+            events.append(inject)
+            if inject.node >= 0:
+                return inject.node, values, flags, fired, target, events
+        return target, values, flags, fired, -1, events
+
+    def ending(self, values, flags: int):
+        for test, ending in self.endings:
+            if test is None or test(values, flags):
+                return ending
+        return self.endings[-1][1]

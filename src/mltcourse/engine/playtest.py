@@ -1,0 +1,149 @@
+"""Automated playtesting: random play (reproducible by seed) and policy play."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..content.model import Scenario
+from .compiled import END_NODE, Compiled
+from .state import MAX_STEPS, GameState, choose, new_game, open_choices
+
+
+@dataclass
+class PlaytestReport:
+    scenario: str
+    runs: int
+    seed: int
+    endings: Counter = field(default_factory=Counter)
+    scenes: Counter = field(default_factory=Counter)
+    choices: Counter = field(default_factory=Counter)  # "scene/choice" -> visits
+    injects: Counter = field(default_factory=Counter)
+    principles: Counter = field(default_factory=Counter)  # times a chosen option scored it
+    raised: Counter = field(default_factory=Counter)
+    mitigated: Counter = field(default_factory=Counter)
+    materialized: Counter = field(default_factory=Counter)
+    decisions: list[int] = field(default_factory=list)
+    scores: list[float] = field(default_factory=list)
+    step_bound_hits: int = 0
+
+    def unvisited_scenes(self, scenario: Scenario) -> list[str]:
+        return [s for s in scenario.scenes if not self.scenes[s]]
+
+    def unvisited_choices(self, scenario: Scenario) -> list[str]:
+        everything = [
+            f"{node.id}/{c.id}"
+            for node in list(scenario.scenes.values()) + list(scenario.injects)
+            for c in node.choices
+        ]
+        return [c for c in everything if not self.choices[c]]
+
+    def as_json(self, scenario: Scenario) -> dict:
+        def stats(values):
+            if not values:
+                return {"min": None, "max": None, "mean": None}
+            return {"min": min(values), "max": max(values), "mean": sum(values) / len(values)}
+
+        return {
+            "scenario": self.scenario,
+            "runs": self.runs,
+            "seed": self.seed,
+            "endings": {e.id: self.endings[e.id] for e in scenario.endings},
+            "unvisited_scenes": self.unvisited_scenes(scenario),
+            "unvisited_choices": self.unvisited_choices(scenario),
+            "unfired_injects": [i.id for i in scenario.injects if not self.injects[i.id]],
+            "decisions": stats(self.decisions),
+            "score": stats(self.scores),
+            "scene_visits": dict(self.scenes),
+            "choice_visits": dict(self.choices),
+            "inject_fires": dict(self.injects),
+            "principles": dict(self.principles),
+            "risks": {
+                "raised": dict(self.raised),
+                "mitigated": dict(self.mitigated),
+                "materialized": dict(self.materialized),
+            },
+            "step_bound_hits": self.step_bound_hits,
+        }
+
+
+def random_playtest(scenario: Scenario, runs: int, seed: int) -> PlaytestReport:
+    """Play ``runs`` times, picking uniformly among open choices, with full scoring."""
+    compiled = Compiled(scenario)
+    rng = random.Random(seed)
+    randbelow = rng._randbelow  # the fastest uniform integer generator random offers
+    report = PlaytestReport(scenario.id, runs, seed)
+    node_visits = [0] * len(compiled.nodes)
+    choice_visits: list[list[int]] = [[0] * len(n.choices) for n in compiled.nodes]
+    ending_counts: Counter = Counter()
+    inject_counts: Counter = Counter()
+    decisions_made = report.decisions
+    scores = report.scores
+    nodes, start, start_values = compiled.nodes, compiled.start, compiled.start_values
+    step, open_, qualities = compiled.step, compiled.open, compiled.qualities
+    for _ in range(runs):
+        node_index, values, flags, fired, resume = start, start_values, 0, 0, -1
+        total = counted = steps = 0
+        while True:
+            node = nodes[node_index]
+            node_visits[node_index] += 1
+            options = open_(node, values, flags)
+            pick = randbelow(len(options))
+            choice = options[pick]
+            choice_visits[node_index][choice.position] += 1
+            q = qualities(node, options)[pick]
+            if q is not None:
+                total += q
+                counted += 1
+            steps += 1
+            node_index, values, flags, fired, resume, events = step(
+                values, flags, fired, choice, resume
+            )
+            for inject in events:
+                inject_counts[inject.id] += 1
+            if node_index == END_NODE:
+                break
+            if steps >= MAX_STEPS:
+                report.step_bound_hits += 1
+                break
+        ending_counts[compiled.ending(values, flags).id] += 1
+        decisions_made.append(steps)
+        if counted:
+            scores.append(total / counted)
+    _tally(report, compiled, node_visits, choice_visits, ending_counts, inject_counts)
+    return report
+
+
+def _tally(report, compiled: Compiled, node_visits, choice_visits, endings, injects) -> None:
+    scenario = compiled.scenario
+    report.endings.update(endings)
+    report.injects.update(injects)
+    for node, visits, per_choice in zip(compiled.nodes, node_visits, choice_visits, strict=True):
+        if not node.is_inject:
+            report.scenes[node.id] += visits
+        model = scenario.node(node.id)
+        for choice, count in zip(model.choices, per_choice, strict=True):
+            report.choices[f"{node.id}/{choice.id}"] += count
+            if not count:
+                continue
+            for principle in choice.principles:
+                report.principles[principle] += count
+            for risk in choice.raises:
+                report.raised[risk] += count
+            for risk in choice.mitigates:
+                report.mitigated[risk] += count
+    for inject in scenario.injects:
+        for risk in inject.materializes:
+            report.materialized[risk] += injects[inject.id]
+
+
+def policy_play(scenario: Scenario, policy: str) -> GameState:
+    """Play by always taking the doctrine-best (or worst) open choice; ties go to the first."""
+    state = new_game(scenario)
+    pick = max if policy == "best" else min
+    while not state.finished:
+        options = open_choices(scenario, state)
+        target = pick(c.value for c in options)
+        state = choose(scenario, state, next(c.id for c in options if c.value == target))
+    return state
