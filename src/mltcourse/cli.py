@@ -66,7 +66,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("scenario")
     p.add_argument("--choose", nargs="+", metavar="CHOICE", default=[])
     p.add_argument("--policy", choices=("best", "worst"))
-    p.add_argument("--report", choices=("json", "md"), default="md")
+    p.add_argument("--report", choices=("json", "md", "html"), default="md")
+    p.add_argument(
+        "--learner",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="record the attempt for this learner (default: the last one active)",
+    )
+    p.add_argument(
+        "--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="where progress is kept"
+    )
+    p.add_argument("--no-record", action="store_true", help="do not record the attempt")
 
     p = sub.add_parser("list", help="modules, scenarios and principles")
     p.add_argument("--json", action="store_true", help=LISTING)
@@ -334,22 +344,42 @@ def cmd_play(args) -> int:
     scenario = _scenario(course, args.scenario)
     if args.policy and args.choose:
         raise UsageError("give either --choose or --policy, not both")
-    if args.policy:
-        state = policy_play(scenario, args.policy)
-    else:
-        state = new_game(scenario)
-        for choice_id in args.choose:
-            try:
-                state = choose(scenario, state, choice_id)
-            except IllegalMove as exc:
-                options = ", ".join(c.id for c in open_choices(scenario, state)) or "none"
-                raise UsageError(f"{exc}; open here: {options}") from None
+    path = policy_play(scenario, args.policy).decisions if args.policy else ()
+    choices = [d.choice for d in path] or args.choose
+    state = new_game(scenario)
+    for choice_id in choices:  # check the whole path before anything is recorded
+        try:
+            state = choose(scenario, state, choice_id)
+        except IllegalMove as exc:
+            options = ", ".join(c.id for c in open_choices(scenario, state)) or "none"
+            raise UsageError(f"{exc}; open here: {options}") from None
+    if not args.no_record:
+        _record_play(args, scenario, state)
     debrief = build_debrief(scenario, state)
     if args.report == "json":
         print(json.dumps(debrief_json(debrief), indent=2))
+    elif args.report == "html":
+        from .reports.html import debrief_html
+
+        print(debrief_html(debrief, course), end="")
     else:
         print(debrief_markdown(debrief, course), end="")
     return 0
+
+
+def _record_play(args, scenario, state) -> None:
+    """Record a finished headless play in the learner's progress, beside the app's attempts."""
+    from .store import ProgressStore, data_dir
+    from .store.attempts import record_finished
+
+    if not state.finished:
+        print("mltcourse: not recorded: the path stops before an ending", file=sys.stderr)
+        return
+    store = ProgressStore.in_dir(data_dir(args.data_dir))
+    try:
+        record_finished(store, store.current_learner(args.learner).id, scenario, state)
+    finally:
+        store.close()
 
 
 def cmd_list(args) -> int:

@@ -237,9 +237,8 @@ class ScenarioBuilder:
         effects = spec.get("effects") or {}
         for name in effects:
             if name not in self.indicators:
-                self.ctx.error(
-                    effects, name, f"unknown indicator {name!r}" + _suggest(name, self.indicators)
-                )
+                message = f"unknown indicator {name!r}" + _suggest(name, self.indicators)
+                self.ctx.at(effects.key_pos[name], message)
         return _frozen(effects)
 
     def condition(self, spec: YMap, key: str) -> Condition:

@@ -345,8 +345,8 @@ def constant_comparisons(expr: Expr) -> list[tuple[str, float, int]]:
     found: list[tuple[str, float, int]] = []
     match expr:
         case (
-            Compare(left=Name(name=n), right=Num(value=v), column=c)
-            | Compare(left=Num(value=v), right=Name(name=n), column=c)
+            Compare(left=Name(name=n), right=Num(value=v, column=c))
+            | Compare(left=Num(value=v, column=c), right=Name(name=n))
         ):
             found.append((n, v, c))
         case Not(operand=operand):

@@ -136,8 +136,8 @@ def read_yaml_text(text: str, file: str) -> object:
         message = exc.problem or "invalid YAML"
         if exc.context and exc.context not in message:
             message = f"{message} ({exc.context})"
-        if "\t" in text and "tab" in message.lower():
-            message += "; indent with spaces, not tabs"
+        if _char_at(text, line, col) == "\t" or ("\t" in text and "tab" in message.lower()):
+            message = "a tab character here: indent YAML with spaces, not tabs"
         raise ContentError(Diagnostic(file, line, col, f"YAML syntax: {message}")) from None
     except yaml.YAMLError as exc:
         raise ContentError(Diagnostic(file, 1, 1, f"YAML error: {exc}")) from None
@@ -146,6 +146,13 @@ def read_yaml_text(text: str, file: str) -> object:
     if root is None:
         raise ContentError(Diagnostic(file, 1, 1, "the file is empty"))
     return _Builder(file).build(root)
+
+
+def _char_at(text: str, line: int, col: int) -> str:
+    lines = text.split("\n")
+    if 0 < line <= len(lines) and 0 < col <= len(lines[line - 1]):
+        return lines[line - 1][col - 1]
+    return ""
 
 
 def read_yaml(data: bytes, file: str) -> object:

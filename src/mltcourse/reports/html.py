@@ -1,0 +1,126 @@
+"""The debrief as one self-contained HTML file: inline CSS and SVG, no scripts, no requests.
+
+Made to be handed out after an exercise or opened offline; every content string is escaped.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from ..content.model import Course
+from .debrief import Debrief
+
+_STYLE = """
+body { font: 16px/1.5 system-ui, sans-serif; max-width: 52rem; margin: 2rem auto;
+       padding: 0 1rem; color: #1d2330; background: #fff; }
+h1 { font-size: 1.7rem; margin-bottom: .2rem; } h2 { margin-top: 2rem;
+     border-bottom: 1px solid #d0d5de; } h3 { margin-bottom: .3rem; }
+.meta { color: #4c5566; } .rating { font-weight: 600; padding: .1rem .5rem;
+        border-radius: .3rem; } .success { background: #d8f1dc; } .mixed { background: #fbefc9; }
+.failure { background: #f7d4d4; } table { border-collapse: collapse; width: 100%; }
+td, th { text-align: left; padding: .25rem .5rem; border-bottom: 1px solid #e3e6ec; }
+.bar { background: #e3e6ec; height: .8rem; width: 12rem; border-radius: .2rem; }
+.bar > span { display: block; height: 100%; background: #3b6fd8; border-radius: .2rem; }
+.best { border-left: 3px solid #3b6fd8; padding-left: .8rem; color: #2c3446; }
+.event { color: #8a4b00; } code { background: #f1f3f6; padding: 0 .2rem; }
+@media (prefers-color-scheme: dark) {
+  body { color: #e4e7ee; background: #161a22; } .meta, .best { color: #b3bac8; }
+  td, th, h2 { border-color: #333a48; } .bar { background: #333a48; }
+  code { background: #262c38; } .success { background: #1f4a2a; }
+  .mixed { background: #4d4216; } .failure { background: #5a2323; } .event { color: #f0a957; }
+}
+"""
+
+
+def _percent(value: float | None) -> str:
+    return "n/a" if value is None else f"{round(value * 100)} %"
+
+
+def _bar(value: float) -> str:
+    return f'<div class="bar"><span style="width:{value * 100:.0f}%"></span></div>'
+
+
+def _sparkline(series: list[float], low: float, high: float) -> str:
+    """A small inline SVG line of an indicator's path."""
+    width, height = 160, 28
+    span = (high - low) or 1
+    step = width / max(1, len(series) - 1)
+    points = " ".join(
+        f"{i * step:.1f},{height - (v - low) / span * height:.1f}" for i, v in enumerate(series)
+    )
+    return (
+        f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img">'
+        f'<polyline fill="none" stroke="#3b6fd8" stroke-width="2" points="{points}"/></svg>'
+    )
+
+
+def debrief_html(debrief: Debrief, course: Course) -> str:
+    scenario = debrief.scenario
+    e = escape
+    out = [
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>Debrief: {e(scenario.title)}</title><style>{_STYLE}</style></head><body>",
+        f"<h1>Debrief: {e(scenario.title)}</h1>",
+        f'<p class="meta">Role: {e(scenario.role)} · {e(scenario.setting)}</p>',
+        f"<h2>Outcome</h2><p><strong>{e(debrief.ending_title)}</strong> "
+        f'<span class="rating {e(debrief.outcome or "")}">'
+        f"{e(debrief.outcome or 'unfinished')}</span></p>",
+        f"<p>{e(debrief.ending_text)}</p>",
+        f"<p>Decision quality: <strong>{_percent(debrief.score.overall)}</strong> over "
+        f"{debrief.score.counted} scored decisions.</p>",
+        "<h2>Principle profile</h2><table><tr><th>Principle</th><th>Quality</th><th></th></tr>",
+    ]
+    for principle_id, value in debrief.score.principles.items():
+        principle = course.principles.get(principle_id)
+        title = principle.title if principle else principle_id
+        out.append(f"<tr><td>{e(title)}</td><td>{_percent(value)}</td><td>{_bar(value)}</td></tr>")
+    out.append("</table><h2>Risk ledger</h2>")
+    risks = course.risks
+    for heading, ids in (
+        ("Raised", debrief.ledger.raised),
+        ("Mitigated", debrief.ledger.mitigated),
+        ("Materialised", debrief.ledger.materialized),
+    ):
+        out.append(f"<h3>{heading}</h3>")
+        if not ids:
+            out.append("<p>None.</p>")
+            continue
+        out.append("<ul>")
+        for risk_id in ids:
+            risk = risks.get(risk_id)
+            if risk:
+                out.append(
+                    f"<li><strong>{e(risk.title)}</strong>: {e(risk.text)} "
+                    f"(lesson section <code>{e(risk.anchor)}</code>)</li>"
+                )
+            else:
+                out.append(f"<li>{e(risk_id)}</li>")
+        out.append("</ul>")
+    out.append("<h2>Decision by decision</h2>")
+    for d in debrief.decisions:
+        kind = '<span class="event">event</span>' if d.is_inject else "scene"
+        out += [
+            f"<h3>{d.number}. {e(d.node_title)} ({kind})</h3>",
+            f"<p><strong>Your choice:</strong> {e(d.choice_text)} "
+            f"(quality {_percent(d.quality)})</p>",
+            f"<p>{e(d.feedback)} <code>{e(d.section)}</code></p>",
+        ]
+        if d.choice not in d.best:
+            out.append(
+                f'<div class="best"><p><strong>Doctrine-best here:</strong> {e(d.best_text)}</p>'
+                f"<p>{e(d.best_feedback)}</p></div>"
+            )
+    out.append(
+        "<h2>Indicators</h2><table><tr><th>Indicator</th><th>Start</th><th>End</th>"
+        "<th>Path</th></tr>"
+    )
+    for name, series in debrief.history.items():
+        indicator = scenario.indicators[name]
+        out.append(
+            f"<tr><td>{e(indicator.label)}</td><td>{series[0]:g}</td><td>{series[-1]:g}</td>"
+            f"<td>{_sparkline(series, indicator.min, indicator.max)}</td></tr>"
+        )
+    out.append("</table></body></html>")
+    return "\n".join(out) + "\n"

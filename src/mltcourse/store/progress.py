@@ -1,0 +1,377 @@
+"""Learner progress in SQLite: lessons read, check answers, scenario attempts and decisions.
+
+Every write is its own transaction, committed before the call returns, so a crash (even
+``kill -9``) loses at most the action in flight. The journal is WAL, so the app and a headless
+``mltcourse play`` can use the same file at once.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from .paths import DATABASE_NAME
+from .schema import migrate
+
+TRAINING, ASSESSMENT = "training", "assessment"
+MODES = (TRAINING, ASSESSMENT)
+
+
+def now() -> float:
+    """The clock every record is stamped with (tests pin it for stable output)."""
+    return time.time()
+
+
+def default_learner_name() -> str:
+    """The login name, as a first guess at who is studying."""
+    try:
+        return getpass.getuser() or "learner"
+    except (OSError, KeyError):
+        return "learner"
+
+
+@dataclass(frozen=True, slots=True)
+class Learner:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptRecord:
+    id: int
+    learner_id: int
+    scenario: str
+    digest: str
+    mode: str
+    source: str
+    status: str  # open | finished | closed
+    started: float
+    updated: float
+    ending: str | None
+    outcome: str | None
+    score: float | None
+    note: str | None
+    choices: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioProgress:
+    finished: int
+    best: float | None  # best decision quality among finished attempts
+    open: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where the learner was last: a lesson section, or an unfinished scenario."""
+
+    kind: str  # lesson | scenario
+    target: str  # module id or scenario id
+    anchor: str | None
+    when: float
+
+
+_ATTEMPT_COLUMNS = (
+    "id, learner_id, scenario, digest, mode, source, status, started, updated, ending, "
+    "outcome, score, note"
+)
+
+
+class ProgressStore:
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA busy_timeout = 5000")
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = FULL")
+        self._db.execute("PRAGMA foreign_keys = ON")
+        migrate(self._db)
+
+    @classmethod
+    def in_dir(cls, data_dir: str | Path) -> ProgressStore:
+        return cls(Path(data_dir) / DATABASE_NAME)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One committed transaction."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _read(self, sql: str, *params) -> list[tuple]:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+    def integrity(self) -> str:
+        return self._read("PRAGMA integrity_check")[0][0]
+
+    # --- learners ----------------------------------------------------------------------------
+
+    def learners(self) -> list[Learner]:
+        """Every profile, the most recently used first."""
+        rows = self._read("SELECT id, name FROM learners ORDER BY last_seen DESC, id")
+        return [Learner(*row) for row in rows]
+
+    def learner(self, name: str) -> Learner:
+        """The profile with this name (any case), created if new; marked as used now."""
+        name = name.strip()
+        if not name:
+            raise ValueError("a learner needs a name")
+        stamp = now()
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO learners (name, created, last_seen) VALUES (?, ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET last_seen = excluded.last_seen",
+                (name, stamp, stamp),
+            )
+            row = db.execute("SELECT id, name FROM learners WHERE name = ?", (name,)).fetchone()
+        return Learner(*row)
+
+    def current_learner(self, name: str | None = None) -> Learner:
+        """The named profile, else the one used last, else a new one named after the user."""
+        if name:
+            return self.learner(name)
+        known = self.learners()
+        if known:
+            return self.learner(known[0].name)
+        return self.learner(default_learner_name())
+
+    # --- lessons -----------------------------------------------------------------------------
+
+    def visit_section(self, learner_id: int, module: str, anchor: str) -> None:
+        stamp = now()
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO section_visits (learner_id, module, anchor, first_seen, last_seen) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (learner_id, module, anchor) "
+                "DO UPDATE SET last_seen = excluded.last_seen",
+                (learner_id, module, anchor, stamp, stamp),
+            )
+
+    def sections_seen(self, learner_id: int, module: str) -> set[str]:
+        rows = self._read(
+            "SELECT anchor FROM section_visits WHERE learner_id = ? AND module = ?",
+            learner_id,
+            module,
+        )
+        return {anchor for (anchor,) in rows}
+
+    def mark_read(self, learner_id: int, module: str) -> None:
+        with self._write() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO lesson_reads (learner_id, module, read_at) VALUES (?, ?, ?)",
+                (learner_id, module, now()),
+            )
+
+    def lessons_read(self, learner_id: int) -> set[str]:
+        rows = self._read("SELECT module FROM lesson_reads WHERE learner_id = ?", learner_id)
+        return {module for (module,) in rows}
+
+    # --- knowledge checks --------------------------------------------------------------------
+
+    def record_answer(
+        self, learner_id: int, module: str, check_id: str, picked: list[int], correct: bool
+    ) -> None:
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO check_answers (learner_id, module, check_id, picked, correct, "
+                "answered) VALUES (?, ?, ?, ?, ?, ?)",
+                (learner_id, module, check_id, json.dumps(sorted(picked)), int(correct), now()),
+            )
+
+    def checks_passed(self, learner_id: int) -> dict[str, set[str]]:
+        """Per module, the checks the learner has answered correctly at least once."""
+        rows = self._read(
+            "SELECT DISTINCT module, check_id FROM check_answers "
+            "WHERE learner_id = ? AND correct = 1",
+            learner_id,
+        )
+        passed: dict[str, set[str]] = {}
+        for module, check_id in rows:
+            passed.setdefault(module, set()).add(check_id)
+        return passed
+
+    def last_answers(self, learner_id: int, module: str) -> dict[str, tuple[list[int], bool]]:
+        """Each check's most recent answer: the options picked and whether it was right."""
+        rows = self._read(
+            "SELECT check_id, picked, correct FROM check_answers "
+            "WHERE learner_id = ? AND module = ? ORDER BY id",
+            learner_id,
+            module,
+        )
+        return {check_id: (json.loads(picked), bool(ok)) for check_id, picked, ok in rows}
+
+    # --- scenario attempts -------------------------------------------------------------------
+
+    def start_attempt(
+        self, learner_id: int, scenario: str, digest: str, mode: str, source: str = "app"
+    ) -> int:
+        """A new attempt; an attempt left open at the same scenario is closed first."""
+        if mode not in MODES:
+            raise ValueError(f"unknown mode {mode!r}")
+        stamp = now()
+        with self._write() as db:
+            db.execute(
+                "UPDATE attempts SET status = 'closed', updated = ?, "
+                "note = 'left unfinished: a new attempt was started' "
+                "WHERE learner_id = ? AND scenario = ? AND status = 'open'",
+                (stamp, learner_id, scenario),
+            )
+            cursor = db.execute(
+                "INSERT INTO attempts (learner_id, scenario, digest, mode, source, started, "
+                "updated) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (learner_id, scenario, digest, mode, source, stamp, stamp),
+            )
+        return int(cursor.lastrowid)
+
+    def record_attempt(
+        self,
+        learner_id: int,
+        scenario: str,
+        digest: str,
+        mode: str,
+        source: str,
+        decisions: list[tuple[str, str]],
+        ending: tuple[str, str, float | None],
+    ) -> int:
+        """A whole finished attempt (node, choice per decision) in one transaction."""
+        stamp = now()
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO attempts (learner_id, scenario, digest, mode, source, status, "
+                "started, updated) VALUES (?, ?, ?, ?, ?, 'finished', ?, ?)",
+                (learner_id, scenario, digest, mode, source, stamp, stamp),
+            )
+            attempt_id = int(cursor.lastrowid)
+            db.executemany(
+                "INSERT INTO decisions (attempt_id, seq, node, choice, made) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [(attempt_id, seq, n, c, stamp) for seq, (n, c) in enumerate(decisions, 1)],
+            )
+            self._finish(db, attempt_id, ending, stamp)
+        return attempt_id
+
+    def record_decision(
+        self,
+        attempt_id: int,
+        seq: int,
+        node: str,
+        choice: str,
+        ending: tuple[str, str, float | None] | None = None,
+    ) -> None:
+        """Commit one decision (the ``seq``-th, from 1); with ``ending`` (id, rating, score)
+        the attempt is finished in the same transaction."""
+        stamp = now()
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO decisions (attempt_id, seq, node, choice, made) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (attempt_id, seq, node, choice, stamp),
+            )
+            db.execute("UPDATE attempts SET updated = ? WHERE id = ?", (stamp, attempt_id))
+            if ending is not None:
+                self._finish(db, attempt_id, ending, stamp)
+
+    def finish_attempt(self, attempt_id: int, ending: tuple[str, str, float | None]) -> None:
+        with self._write() as db:
+            self._finish(db, attempt_id, ending, now())
+
+    @staticmethod
+    def _finish(db: sqlite3.Connection, attempt_id: int, ending, stamp: float) -> None:
+        ending_id, outcome, score = ending
+        db.execute(
+            "UPDATE attempts SET status = 'finished', ending = ?, outcome = ?, score = ?, "
+            "updated = ? WHERE id = ?",
+            (ending_id, outcome, score, stamp, attempt_id),
+        )
+
+    def close_attempt(self, attempt_id: int, note: str) -> None:
+        """Close an attempt that cannot go on, saying why."""
+        with self._write() as db:
+            db.execute(
+                "UPDATE attempts SET status = 'closed', note = ?, updated = ? WHERE id = ?",
+                (note, now(), attempt_id),
+            )
+
+    def set_digest(self, attempt_id: int, digest: str) -> None:
+        with self._write() as db:
+            db.execute("UPDATE attempts SET digest = ? WHERE id = ?", (digest, attempt_id))
+
+    def _attempts(self, where: str, *params) -> list[AttemptRecord]:
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT {_ATTEMPT_COLUMNS} FROM attempts WHERE {where} ORDER BY started, id",
+                params,
+            ).fetchall()
+            records = []
+            for row in rows:
+                choices = self._db.execute(
+                    "SELECT choice FROM decisions WHERE attempt_id = ? ORDER BY seq", (row[0],)
+                ).fetchall()
+                records.append(AttemptRecord(*row, choices=tuple(c for (c,) in choices)))
+        return records
+
+    def attempt(self, attempt_id: int) -> AttemptRecord | None:
+        found = self._attempts("id = ?", attempt_id)
+        return found[0] if found else None
+
+    def open_attempt(self, learner_id: int, scenario: str) -> AttemptRecord | None:
+        found = self._attempts(
+            "learner_id = ? AND scenario = ? AND status = 'open'", learner_id, scenario
+        )
+        return found[0] if found else None
+
+    def finished_attempts(self, learner_id: int, scenario: str) -> list[AttemptRecord]:
+        """The learner's finished attempts at a scenario, oldest first."""
+        return self._attempts(
+            "learner_id = ? AND scenario = ? AND status = 'finished'", learner_id, scenario
+        )
+
+    def scenario_progress(self, learner_id: int) -> dict[str, ScenarioProgress]:
+        rows = self._read(
+            "SELECT scenario, SUM(status = 'finished'), "
+            "MAX(CASE WHEN status = 'finished' THEN score END), SUM(status = 'open') "
+            "FROM attempts WHERE learner_id = ? GROUP BY scenario",
+            learner_id,
+        )
+        return {
+            scenario: ScenarioProgress(int(done or 0), best, bool(is_open))
+            for scenario, done, best, is_open in rows
+        }
+
+    def last_place(self, learner_id: int) -> Place | None:
+        """The later of the last lesson section visited and the last unfinished attempt."""
+        places = []
+        section = self._read(
+            "SELECT module, anchor, last_seen FROM section_visits WHERE learner_id = ? "
+            "ORDER BY last_seen DESC LIMIT 1",
+            learner_id,
+        )
+        if section:
+            places.append(Place("lesson", section[0][0], section[0][1], section[0][2]))
+        attempt = self._read(
+            "SELECT scenario, updated FROM attempts WHERE learner_id = ? AND status = 'open' "
+            "ORDER BY updated DESC LIMIT 1",
+            learner_id,
+        )
+        if attempt:
+            places.append(Place("scenario", attempt[0][0], None, attempt[0][1]))
+        return max(places, key=lambda place: place.when, default=None)

@@ -1,0 +1,94 @@
+"""The progress database's schema, as a list of migrations applied in order.
+
+``PRAGMA user_version`` holds how many have been applied. A new schema version is a new entry
+at the end of ``MIGRATIONS``; entries already released are never edited.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: learners, lesson progress, check answers, scenario attempts and their decisions
+    """
+    CREATE TABLE learners (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        created REAL NOT NULL,
+        last_seen REAL NOT NULL
+    );
+    CREATE TABLE section_visits (
+        learner_id INTEGER NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+        module TEXT NOT NULL,
+        anchor TEXT NOT NULL,
+        first_seen REAL NOT NULL,
+        last_seen REAL NOT NULL,
+        PRIMARY KEY (learner_id, module, anchor)
+    );
+    CREATE TABLE lesson_reads (
+        learner_id INTEGER NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+        module TEXT NOT NULL,
+        read_at REAL NOT NULL,
+        PRIMARY KEY (learner_id, module)
+    );
+    CREATE TABLE check_answers (
+        id INTEGER PRIMARY KEY,
+        learner_id INTEGER NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+        module TEXT NOT NULL,
+        check_id TEXT NOT NULL,
+        picked TEXT NOT NULL,
+        correct INTEGER NOT NULL CHECK (correct IN (0, 1)),
+        answered REAL NOT NULL
+    );
+    CREATE INDEX check_answers_by_check ON check_answers (learner_id, module, check_id);
+    CREATE TABLE attempts (
+        id INTEGER PRIMARY KEY,
+        learner_id INTEGER NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+        scenario TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        mode TEXT NOT NULL CHECK (mode IN ('training', 'assessment')),
+        source TEXT NOT NULL CHECK (source IN ('app', 'play')),
+        status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'finished', 'closed')),
+        started REAL NOT NULL,
+        updated REAL NOT NULL,
+        ending TEXT,
+        outcome TEXT,
+        score REAL,
+        note TEXT
+    );
+    CREATE UNIQUE INDEX one_open_attempt ON attempts (learner_id, scenario)
+        WHERE status = 'open';
+    CREATE TABLE decisions (
+        attempt_id INTEGER NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        node TEXT NOT NULL,
+        choice TEXT NOT NULL,
+        made REAL NOT NULL,
+        PRIMARY KEY (attempt_id, seq)
+    );
+    """,
+)
+
+
+class SchemaTooNew(RuntimeError):
+    """The database was written by a newer mltcourse than this one."""
+
+
+def migrate(connection: sqlite3.Connection, migrations: tuple[str, ...] = MIGRATIONS) -> int:
+    """Apply the migrations the database has not had yet, each in its own transaction."""
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    if version > len(migrations):
+        raise SchemaTooNew(
+            f"the progress database has schema version {version}; this mltcourse knows "
+            f"versions up to {len(migrations)}: upgrade mltcourse"
+        )
+    for number in range(version + 1, len(migrations) + 1):
+        try:
+            connection.executescript(
+                f"BEGIN;\n{migrations[number - 1]}\nPRAGMA user_version = {number};\nCOMMIT;"
+            )
+        except sqlite3.Error:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+    return len(migrations)

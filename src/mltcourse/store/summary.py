@@ -1,0 +1,66 @@
+"""How far a learner has come through the course: the course map's figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..content.model import Course, Module, Scenario
+from .progress import Place, ProgressStore, ScenarioProgress
+
+
+@dataclass(frozen=True)
+class LessonProgress:
+    module: Module
+    read: bool
+    checks_passed: int
+    scenarios: tuple[tuple[Scenario, ScenarioProgress | None], ...]
+
+    @property
+    def scenarios_finished(self) -> int:
+        return sum(1 for _, progress in self.scenarios if progress and progress.finished)
+
+    @property
+    def best_score(self) -> float | None:
+        """The best decision quality over this lesson's scenarios."""
+        scores = [p.best for _, p in self.scenarios if p and p.best is not None]
+        return max(scores, default=None)
+
+    @property
+    def done(self) -> float:
+        """Share of the lesson's work done: reading, checks and scenarios count equally."""
+        parts = [1.0 if self.read else 0.0]
+        if self.module.checks:
+            parts.append(self.checks_passed / len(self.module.checks))
+        if self.scenarios:
+            parts.append(self.scenarios_finished / len(self.scenarios))
+        return sum(parts) / len(parts)
+
+
+@dataclass(frozen=True)
+class CourseProgress:
+    lessons: tuple[LessonProgress, ...]
+    place: Place | None
+
+    @property
+    def overall(self) -> float:
+        if not self.lessons:
+            return 0.0
+        return sum(lesson.done for lesson in self.lessons) / len(self.lessons)
+
+
+def course_progress(store: ProgressStore, learner_id: int, course: Course) -> CourseProgress:
+    read = store.lessons_read(learner_id)
+    passed = store.checks_passed(learner_id)
+    played = store.scenario_progress(learner_id)
+    lessons = []
+    for module in sorted(course.modules, key=lambda m: m.order):
+        check_ids = {check.id for check in module.checks}
+        lessons.append(
+            LessonProgress(
+                module=module,
+                read=module.id in read,
+                checks_passed=len(passed.get(module.id, set()) & check_ids),
+                scenarios=tuple((s, played.get(s.id)) for s in course.scenarios_for(module.id)),
+            )
+        )
+    return CourseProgress(tuple(lessons), store.last_place(learner_id))

@@ -1,0 +1,177 @@
+"""The app object: it loads the course off the UI thread, holds the progress store and the
+learner, hands both down to screens and routes navigation requests that screens send up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import var
+
+from ..content.model import Course
+from ..store import ProgressStore
+from ..store.progress import Learner
+from .commands import CourseCommands
+from .messages import CourseLoaded, Navigate
+from .screens.course_map import CourseMapScreen
+
+
+class CourseApp(App):
+    """mltcourse: lessons, knowledge checks, scenarios and debriefs."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "MLT peacebuilding"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    COMMANDS = App.COMMANDS | {CourseCommands}
+    BINDINGS = [
+        Binding("question_mark,f1", "help", "Help", key_display="?"),
+        Binding("g", "lookup", "Glossary"),
+        Binding("m", "course_map", "Map"),
+        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
+    ]
+
+    course: var[Course | None] = var(None, init=False)
+    learner: var[Learner | None] = var(None, init=False)
+
+    def __init__(
+        self,
+        content_root: Path,
+        data_dir: Path,
+        learner_name: str | None = None,
+        watch: bool = False,
+    ) -> None:
+        super().__init__()
+        self.content_root = Path(content_root)
+        self.data_dir = Path(data_dir)
+        self.learner_name = learner_name
+        self.watching = watch
+        self.store: ProgressStore | None = None
+
+    def on_mount(self) -> None:
+        self.store = ProgressStore.in_dir(self.data_dir)
+        self.push_screen(CourseMapScreen())
+        self.load_course()
+        self._pick_learner()
+        if self.watching:
+            from .watch import ContentWatcher
+
+            ContentWatcher(self, self.content_root).start()
+
+    def on_unmount(self) -> None:
+        if self.store is not None:
+            self.store.close()
+
+    def _pick_learner(self) -> None:
+        """--learner, else the only profile there is, else ask."""
+        assert self.store is not None
+        known = self.store.learners()
+        if self.learner_name:
+            self.learner = self.store.learner(self.learner_name)
+        elif len(known) == 1:
+            self.learner = self.store.learner(known[0].name)
+        else:
+            self.action_switch_learner()
+
+    def action_switch_learner(self) -> None:
+        from .screens.learners import LearnerPicker
+
+        assert self.store is not None
+
+        def chosen(name: str | None) -> None:
+            if name:
+                self.learner = self.store.learner(name)
+            elif self.learner is None:
+                self.exit()
+
+        self.push_screen(LearnerPicker(self.store.learners()), chosen)
+
+    @work(thread=True, exclusive=True, group="load-course")
+    def load_course(self, changed: frozenset[str] = frozenset()) -> None:
+        """Load and validate the whole course off the UI thread."""
+        from ..content.loader import load_course
+
+        self.post_message(CourseLoaded(load_course(self.content_root), changed))
+
+    @on(CourseLoaded)
+    def _course_loaded(self, message: CourseLoaded) -> None:
+        self.course = message.course
+        if message.changed:
+            names = ", ".join(sorted(Path(f).name for f in message.changed))
+            errors = len(message.course.errors)
+            status = f"; {errors} error(s), press e on the map" if errors else ""
+            self.notify(f"Reloaded {names}{status}", markup=False, timeout=3)
+
+    def watch_course(self, course: Course | None) -> None:
+        for screen in self.screen_stack:
+            if hasattr(screen, "course"):
+                screen.course = course
+
+    def watch_learner(self, learner: Learner | None) -> None:
+        self.sub_title = learner.name if learner else ""
+        for screen in self.screen_stack:
+            if hasattr(screen, "learner"):
+                screen.learner = learner
+
+    # --- navigation --------------------------------------------------------------------------
+
+    @on(Navigate)
+    def _navigate(self, message: Navigate) -> None:
+        self.go(message.target)
+
+    def go(self, target: str) -> None:
+        """Open a lesson section, a scenario, a glossary term or (after asking) a web page."""
+        from .navigation import route
+
+        route(self, target)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide "back to the map" where it would do nothing."""
+        if action == "course_map":
+            return len(self.screen_stack) > 2
+        return True
+
+    def action_course_map(self) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def action_lookup(self) -> None:
+        """Glossary: the terms in the focused widget (or the page), then all the others."""
+        from .screens.glossary import GlossaryScreen
+        from .text import terms_in
+
+        if self.course is None:
+            return
+        text = ""
+        for node in (self.focused, self.screen):
+            lookup = getattr(node, "lookup_text", None)
+            if lookup is not None:
+                text = lookup()
+                if text:
+                    break
+        self.push_screen(GlossaryScreen(self.course.glossary, terms_in(text, self.course.glossary)))
+
+    def action_problems(self) -> None:
+        from .screens.problems import ProblemsScreen
+
+        if self.course is not None:
+            self.push_screen(ProblemsScreen(self.course.failed_files()))
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+
+def create_app(
+    content_root: str | Path,
+    data_dir: str | Path,
+    learner: str | None = None,
+    watch: bool = False,
+) -> CourseApp:
+    """The one way to build the app, for the command line and for tests alike."""
+    return CourseApp(Path(content_root), Path(data_dir), learner, watch)

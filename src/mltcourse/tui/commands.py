@@ -1,0 +1,62 @@
+"""The command palette: jump to any lesson, scenario or glossary term."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+
+from .text import literal
+
+
+class CourseCommands(Provider):
+    def _entries(self) -> list[tuple[str, str, str]]:
+        """(text shown, target, help) for everything one can jump to."""
+        course = getattr(self.app, "course", None)
+        if course is None:
+            return []
+        entries = [
+            (f"Lesson {m.order}: {m.title}", f"lesson:{m.id}#overview", "Open the lesson")
+            for m in sorted(course.modules, key=lambda m: m.order)
+        ]
+        entries += [
+            (f"Scenario: {s.title}", f"scenario:{s.id}", "Play the scenario")
+            for s in course.scenarios.values()
+        ]
+        entries += [
+            (
+                f"Glossary: {t.term}" + (f" ({t.expansion})" if t.expansion else ""),
+                f"term:{t.term}",
+                "Look up the term",
+            )
+            for t in course.glossary
+        ]
+        entries.append(("Switch learner", "app:switch_learner", "Choose or add a profile"))
+        entries.append(("Show content problems", "app:problems", "Files that failed to load"))
+        return entries
+
+    def _run(self, target: str) -> None:
+        self.app.go(target)
+
+    async def discover(self) -> Hits:
+        for text, target, help_text in self._entries():
+            yield DiscoveryHit(literal(text), partial(self._run, target), text, help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, target, help_text in self._entries():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(
+                    score, _highlight(matcher, text), partial(self._run, target), text, help_text
+                )
+
+
+def _highlight(matcher, text: str) -> Content:
+    """The matched letters emphasised, the text itself taken literally (not as markup)."""
+    content = literal(text)
+    _, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    for offset in offsets:
+        content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content

@@ -1,0 +1,79 @@
+"""Where a navigation target leads: the app's own link router.
+
+``lesson:MODULE#ANCHOR`` opens a lesson section, ``scenario:ID`` a scenario, ``term:TERM`` the
+glossary, ``app:ACTION`` an app action; a web address opens only after the learner confirms.
+Anything else (files, other schemes) is not followed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .app import CourseApp
+
+
+def route(app: CourseApp, target: str) -> None:
+    scheme, _, rest = target.partition(":")
+    if scheme == "app":
+        app.run_action(rest)
+    elif scheme == "lesson":
+        open_lesson(app, rest)
+    elif scheme == "scenario":
+        play(app, rest)
+    elif scheme == "term":
+        show_term(app, rest)
+    elif scheme in ("http", "https"):
+        confirm_web(app, target)
+    else:
+        app.bell()
+
+
+def open_lesson(app: CourseApp, reference: str) -> None:
+    from .screens.lesson import LessonScreen
+
+    module_id, _, anchor = reference.partition("#")
+    if app.course is None:
+        return
+    if app.course.module(module_id) is None:
+        app.notify(f"There is no lesson {module_id!r} in this course.", markup=False)
+        return
+    screen = app.screen
+    if isinstance(screen, LessonScreen) and screen.module_id == module_id:
+        screen.show_anchor(anchor or "overview")
+    else:
+        app.push_screen(LessonScreen(app.course, module_id, anchor or "overview"))
+
+
+def play(app: CourseApp, scenario_id: str) -> None:
+    from .screens.player import PlayerScreen
+
+    if app.course is None:
+        return
+    if scenario_id not in app.course.scenarios:
+        app.notify(
+            f"The scenario {scenario_id!r} is not available (see content problems: e on the map).",
+            markup=False,
+            severity="warning",
+        )
+        return
+    app.push_screen(PlayerScreen(app.course, scenario_id))
+
+
+def show_term(app: CourseApp, term: str) -> None:
+    from .screens.glossary import GlossaryScreen
+
+    if app.course is None:
+        return
+    found = [t for t in app.course.glossary if t.term == term]
+    app.push_screen(GlossaryScreen(app.course.glossary, found))
+
+
+def confirm_web(app: CourseApp, url: str) -> None:
+    from .screens.confirm import ConfirmScreen
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            app.open_url(url)
+
+    app.push_screen(ConfirmScreen("Open this page in your web browser?", url), answered)

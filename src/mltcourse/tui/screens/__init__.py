@@ -1,0 +1,1 @@
+"""The app's screens; each is imported only when first shown."""

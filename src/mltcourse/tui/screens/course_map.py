@@ -1,0 +1,195 @@
+"""The first screen: the eight lessons in order, the learner's progress, and a way back in."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.reactive import var
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, ProgressBar, Static
+from textual.widgets.option_list import Option
+
+from ...content.model import Course
+from ...store.progress import Learner
+from ...store.summary import CourseProgress, LessonProgress, course_progress
+from ..messages import Navigate
+from ..text import lines, literal, percent
+
+
+def lesson_option(lesson: LessonProgress) -> Option:
+    module = lesson.module
+    status = [
+        ("✓ read" if lesson.read else "not read", "$success" if lesson.read else "$text-muted"),
+        ("  ·  ", "$text-muted"),
+        (f"checks {lesson.checks_passed}/{len(module.checks)}", ""),
+    ]
+    if lesson.scenarios:
+        best = lesson.best_score
+        status += [
+            ("  ·  ", "$text-muted"),
+            (f"scenarios {lesson.scenarios_finished}/{len(lesson.scenarios)}", ""),
+            (f", best {percent(best)}" if best is not None else "", ""),
+        ]
+    prompt = Content.assemble(
+        (f"{module.order}. ", "bold $accent"),
+        literal(module.title, "bold"),
+        "\n   ",
+        *status,
+    )
+    return Option(prompt, id=module.id)
+
+
+def lesson_details(lesson: LessonProgress) -> Content:
+    module = lesson.module
+    parts: list[Content | str] = [
+        literal(module.title, "bold"),
+        literal(
+            f"Doctrine {module.doctrine}"
+            + (f" · about {module.minutes} min" if module.minutes else ""),
+            "$text-muted",
+        ),
+        "",
+        literal(module.summary),
+        "",
+    ]
+    if lesson.scenarios:
+        parts.append(literal("Scenarios", "bold"))
+        for scenario, progress in lesson.scenarios:
+            if progress is None:
+                state = "not played"
+            else:
+                state = f"played {progress.finished}×, best {percent(progress.best)}"
+                if progress.open:
+                    state += ", one unfinished"
+            parts.append(
+                Content.assemble("• ", literal(scenario.title), (f"  {state}", "$text-muted"))
+            )
+    else:
+        parts.append(literal("No scenario for this lesson yet.", "$text-muted"))
+    return lines(*parts)
+
+
+class CourseMapScreen(Screen):
+    BINDINGS = [
+        Binding("c", "continue", "Continue"),
+        Binding("u", "app.switch_learner", "Learner"),
+        Binding("e", "app.problems", "Problems", show=False),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    course: var[Course | None] = var(None, init=False)
+    learner: var[Learner | None] = var(None, init=False)
+    progress: var[CourseProgress | None] = var(None, init=False)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="map"):
+            with Horizontal(id="overall"):
+                yield Static("Overall progress", id="overall-label")
+                yield ProgressBar(total=100, show_eta=False, id="overall-bar")
+            yield Static(id="continue")
+            yield Static(id="problems")
+            with Horizontal(id="map-body"):
+                yield OptionList(id="lessons")
+                with VerticalScroll(id="lesson-details"):
+                    yield Static(id="details")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#lessons").loading = True
+        self.course = self.app.course
+        self.learner = self.app.learner
+
+    def on_screen_resume(self) -> None:
+        self.refresh_progress()
+
+    def watch_course(self) -> None:
+        self.refresh_progress()
+
+    def watch_learner(self) -> None:
+        self.refresh_progress()
+
+    def refresh_progress(self) -> None:
+        if self.course is None or self.learner is None or self.app.store is None:
+            return
+        self.progress = course_progress(self.app.store, self.learner.id, self.course)
+
+    def watch_progress(self, progress: CourseProgress | None) -> None:
+        if progress is None:
+            return
+        lessons = self.query_one("#lessons", OptionList)
+        highlighted = lessons.highlighted
+        lessons.loading = False
+        lessons.set_options(lesson_option(lesson) for lesson in progress.lessons)
+        if progress.lessons:
+            lessons.highlighted = min(highlighted or 0, len(progress.lessons) - 1)
+        self.query_one("#overall-bar", ProgressBar).update(progress=round(progress.overall * 100))
+        self.query_one("#continue", Static).update(self._continue_text(progress))
+        self._show_problems()
+
+    def _continue_text(self, progress: CourseProgress) -> Content:
+        target = self._continue_target(progress)
+        if target is None:
+            return Content("")
+        label = {"lesson": "Continue where you left off", "scenario": "Resume"}
+        return Content.assemble(
+            ("c ", "bold $accent"), f"{label.get(target[0], 'Start')}: ", literal(target[2])
+        )
+
+    def _continue_target(self, progress: CourseProgress) -> tuple[str, str, str] | None:
+        """(kind, navigation target, description) for the continue action."""
+        assert self.course is not None
+        place = progress.place
+        if place and place.kind == "scenario" and place.target in self.course.scenarios:
+            scenario = self.course.scenarios[place.target]
+            return "scenario", f"scenario:{scenario.id}", scenario.title
+        if place and place.kind == "lesson":
+            module = self.course.module(place.target)
+            if module is not None:
+                return "lesson", f"lesson:{module.id}#{place.anchor}", module.title
+        if progress.lessons:
+            first = progress.lessons[0].module
+            return "start", f"lesson:{first.id}#overview", first.title
+        return None
+
+    def _show_problems(self) -> None:
+        assert self.course is not None
+        panel = self.query_one("#problems", Static)
+        failed = self.course.failed_files()
+        panel.display = bool(failed)
+        if not failed:
+            return
+        rows: list[Content | str] = [
+            Content.assemble(
+                (f"{len(failed)} content file(s) failed to load", "bold $error"),
+                " and were left out; the rest of the course works. Press e for the errors.",
+            )
+        ]
+        for _file, errors in sorted(failed.items()):
+            first = errors[0]
+            rows.append(
+                literal(f"  {first.file}:{first.line}:{first.column}: {first.message}")
+                + literal(f"  (+{len(errors) - 1} more)" if len(errors) > 1 else "", "$text-muted")
+            )
+        panel.update(lines(*rows))
+
+    @on(OptionList.OptionHighlighted, "#lessons")
+    def _lesson_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if self.progress is None:
+            return
+        lesson = next(x for x in self.progress.lessons if x.module.id == event.option.id)
+        self.query_one("#details", Static).update(lesson_details(lesson))
+
+    @on(OptionList.OptionSelected, "#lessons")
+    def _lesson_selected(self, event: OptionList.OptionSelected) -> None:
+        self.post_message(Navigate(f"lesson:{event.option.id}#overview"))
+
+    def action_continue(self) -> None:
+        if self.progress is None:
+            return
+        target = self._continue_target(self.progress)
+        if target is not None:
+            self.post_message(Navigate(target[1]))

@@ -1,0 +1,231 @@
+"""The debrief: ending and outcome, principle profile, risk ledger, decision-by-decision
+review, indicator paths, the learner's earlier attempts, and export to Markdown and HTML.
+
+The debrief is computed by ``reports.debrief`` in a thread worker; this screen only lays it out.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, OptionList, Static, TabbedContent, TabPane
+from textual.widgets.option_list import Option
+
+from ...content.model import Course, Scenario
+from ...engine.state import GameState
+from ...reports.debrief import Debrief
+from ...store.progress import AttemptRecord
+from ..messages import Navigate
+from ..text import lines, literal, percent, prose
+from ..widgets.charts import IndicatorPaths, PrincipleChart
+
+RATING_STYLE = {"success": "bold $success", "mixed": "bold $warning", "failure": "bold $error"}
+
+
+class DebriefReady(Message):
+    def __init__(self, debrief: Debrief, earlier: list[AttemptRecord]) -> None:
+        super().__init__()
+        self.debrief = debrief
+        self.earlier = earlier
+
+
+class DebriefScreen(Screen):
+    BINDINGS = [
+        Binding("x", "export('md')", "Export Markdown"),
+        Binding("h", "export('html')", "Export HTML"),
+        Binding("r", "again", "Play again"),
+        Binding("escape", "app.pop_screen", "Close"),
+    ]
+
+    def __init__(self, course: Course, scenario: Scenario, state: GameState, attempt_id: int):
+        super().__init__()
+        self.course = course
+        self.scenario = scenario
+        self.state = state
+        self.attempt_id = attempt_id
+        self.debrief: Debrief | None = None
+        self._targets: dict[str, str] = {}  # option id -> lesson section it opens
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(id="debrief"):
+            with TabPane(literal("Outcome"), id="tab-outcome"), VerticalScroll():
+                yield Static(id="outcome")
+            with TabPane(literal("Principles"), id="tab-principles"), VerticalScroll():
+                yield Static(
+                    literal(
+                        "How your choices stood among the options open, per principle "
+                        "(100 % = the doctrine-best option each time).",
+                        "$text-muted",
+                    )
+                )
+                yield PrincipleChart()
+            with TabPane(literal("Risks"), id="tab-risks"):
+                yield OptionList(id="risk-ledger")
+            with TabPane(literal("Decisions"), id="tab-decisions"):
+                yield OptionList(id="decision-review")
+            with TabPane(literal("Indicators"), id="tab-indicators"), VerticalScroll():
+                yield IndicatorPaths()
+            with TabPane(literal("Attempts"), id="tab-attempts"):
+                yield DataTable(id="attempts", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = f"Debrief: {self.scenario.title}"
+        self.query_one("#debrief").loading = True
+        self.build(self.app.learner.id)
+
+    @work(thread=True, exclusive=True)
+    def build(self, learner_id: int) -> None:
+        """Score and review the attempt off the UI thread."""
+        from ...reports.debrief import build_debrief
+
+        debrief = build_debrief(self.scenario, self.state)
+        earlier = self.app.store.finished_attempts(learner_id, self.scenario.id)
+        self.post_message(DebriefReady(debrief, earlier))
+
+    @on(DebriefReady)
+    def _ready(self, message: DebriefReady) -> None:
+        self.debrief = debrief = message.debrief
+        self.query_one("#debrief").loading = False
+        self.query_one("#outcome", Static).update(self._outcome(debrief))
+        principles = self.course.principles
+        self.query_one(PrincipleChart).rows = tuple(
+            (principles[p].title if p in principles else p, value)
+            for p, value in debrief.score.principles.items()
+        )
+        self._fill_risks(debrief)
+        self._fill_decisions(debrief)
+        self.query_one(IndicatorPaths).rows = tuple(
+            (ind.label, tuple(debrief.history[name]), ind.min, ind.max)
+            for name, ind in self.scenario.indicators.items()
+        )
+        self._fill_attempts(message.earlier)
+
+    def _outcome(self, debrief: Debrief) -> Content:
+        rating = debrief.outcome or "unfinished"
+        return lines(
+            Content.assemble(
+                literal(debrief.ending_title, "bold"),
+                "  ",
+                (f" {rating} ", f"reverse {RATING_STYLE.get(rating, 'bold')}"),
+            ),
+            "",
+            literal(prose(debrief.ending_text)),
+            "",
+            Content.assemble(
+                ("Decision quality: ", "$text-muted"),
+                (percent(debrief.score.overall), "bold"),
+                f" over {debrief.score.counted} scored decision(s)",
+            ),
+            Content.assemble(
+                ("Risks: ", "$text-muted"),
+                f"{len(debrief.ledger.raised)} raised, {len(debrief.ledger.mitigated)} mitigated, "
+                f"{len(debrief.ledger.materialized)} materialised",
+            ),
+            "",
+            literal("← → switch tabs · x export Markdown · h export HTML", "$text-muted"),
+        )
+
+    def _fill_risks(self, debrief: Debrief) -> None:
+        risks = self.course.risks
+        options = []
+        for heading, ids, style in (
+            ("Raised", debrief.ledger.raised, "bold $warning"),
+            ("Mitigated", debrief.ledger.mitigated, "bold $success"),
+            ("Materialised", debrief.ledger.materialized, "bold $error"),
+        ):
+            for risk_id in ids:
+                risk = risks.get(risk_id)
+                title = risk.title if risk else risk_id
+                body = [Content.assemble((f"{heading}: ", style), literal(title, "bold"))]
+                if risk:
+                    body += [literal(risk.text), literal(f"Lesson: {risk.anchor}", "$text-muted")]
+                key = f"risk-{len(self._targets)}"
+                if risk:
+                    self._targets[key] = f"lesson:{risk.anchor}"
+                options += [Option(lines(*body), id=key), None]
+        ledger = self.query_one("#risk-ledger", OptionList)
+        ledger.set_options(
+            options
+            or [Option(literal("No risks raised, mitigated or materialised."), disabled=True)]
+        )
+        ledger.highlighted = 0 if options else None
+
+    def _fill_decisions(self, debrief: Debrief) -> None:
+        options = []
+        for d in debrief.decisions:
+            kind = " (event)" if d.is_inject else ""
+            rows: list[Content | str] = [
+                Content.assemble(
+                    (f"{d.number}. ", "bold $accent"), literal(d.node_title, "bold"), kind
+                ),
+                Content.assemble(("Your choice: ", "$text-muted"), literal(d.choice_text)),
+                Content.assemble(("Quality: ", "$text-muted"), (percent(d.quality), "bold")),
+                literal(prose(d.feedback)),
+            ]
+            if d.choice not in d.best:
+                rows += [
+                    Content.assemble(("Doctrine-best: ", "bold $success"), literal(d.best_text)),
+                    literal(prose(d.best_feedback)),
+                ]
+            rows.append(literal(f"Lesson: {d.section}  (Enter opens it)", "$text-muted"))
+            self._targets[f"decision-{d.number}"] = f"lesson:{d.section}"
+            options += [Option(lines(*rows), id=f"decision-{d.number}"), None]
+        review = self.query_one("#decision-review", OptionList)
+        review.set_options(options or [Option(literal("No decisions were made."), disabled=True)])
+        review.highlighted = 0 if options else None
+
+    def _fill_attempts(self, earlier: list[AttemptRecord]) -> None:
+        table = self.query_one("#attempts", DataTable)
+        table.clear(columns=True)
+        for column in ("#", "When", "Mode", "Ending", "Outcome", "Quality", ""):
+            table.add_column(Text(column))
+        for number, record in enumerate(earlier, 1):
+            table.add_row(  # rich Text, not str: DataTable would parse a str as markup
+                Text(str(number)),
+                Text(datetime.fromtimestamp(record.started).strftime("%d %b %Y %H:%M")),
+                Text(record.mode + (" (headless)" if record.source == "play" else "")),
+                Text(record.ending or ""),
+                Text(record.outcome or ""),
+                Text(percent(record.score)),
+                Text("◀ this one" if record.id == self.attempt_id else "", style="bold"),
+            )
+
+    @on(OptionList.OptionSelected, "#risk-ledger, #decision-review")
+    def _open_section(self, event: OptionList.OptionSelected) -> None:
+        target = self._targets.get(event.option.id or "")
+        if target:
+            self.post_message(Navigate(target))
+
+    def action_export(self, kind: str) -> None:
+        if self.debrief is None:
+            return
+        if kind == "html":
+            from ...reports.html import debrief_html
+
+            text = debrief_html(self.debrief, self.course)
+        else:
+            from ...reports.debrief import debrief_markdown
+
+            text = debrief_markdown(self.debrief, self.course)
+        folder = Path(self.app.data_dir) / "exports"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{self.scenario.id}-attempt-{self.attempt_id}.{kind}"
+        path.write_text(text, encoding="utf-8")
+        self.notify(f"Saved {path}", title="Debrief exported", markup=False, timeout=6)
+
+    def action_again(self) -> None:
+        from .player import PlayerScreen
+
+        if self.scenario.id in self.app.course.scenarios:
+            self.app.switch_screen(PlayerScreen(self.app.course, self.scenario.id))

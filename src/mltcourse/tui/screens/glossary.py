@@ -1,0 +1,80 @@
+"""The glossary: the terms found where the learner is looking first, then every other term."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...content.model import Term
+from ..text import lines, literal
+
+
+def term_entry(term: Term) -> Content:
+    heading = literal(term.term, "bold $accent")
+    if term.expansion:
+        heading += literal(f"  {term.expansion}", "bold")
+    return lines(heading, "", literal(term.definition))
+
+
+class GlossaryScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape", "dismiss", "Close")]
+
+    def __init__(self, glossary: tuple[Term, ...], in_focus: list[Term] | None = None) -> None:
+        super().__init__()
+        self.glossary = glossary
+        self.in_focus = in_focus or []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide-dialog", id="glossary"):
+            yield Static(literal("Glossary", "bold"), classes="dialog-title")
+            yield Input(placeholder="Type to filter", id="glossary-filter")
+            with Horizontal(id="glossary-body"):
+                yield OptionList(id="glossary-terms")
+                with VerticalScroll(id="glossary-entry"):
+                    yield Static(id="glossary-definition")
+            yield Static(literal("↑↓ terms · type to filter · Esc closes"), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self._fill("")
+        self.query_one("#glossary-terms").focus()
+
+    def _ordered(self) -> list[Term]:
+        focus = [t.term for t in self.in_focus]
+        rest = sorted(
+            (t for t in self.glossary if t.term not in focus), key=lambda t: t.term.lower()
+        )
+        return list(self.in_focus) + rest
+
+    def _fill(self, query: str) -> None:
+        query = query.strip().lower()
+        options = self.query_one("#glossary-terms", OptionList)
+        shown = [
+            t
+            for t in self._ordered()
+            if not query or query in t.term.lower() or query in (t.expansion or "").lower()
+        ]
+        focus = {t.term for t in self.in_focus}
+        options.set_options(
+            Option(literal(t.term, "bold" if t.term in focus else ""), id=str(i))
+            for i, t in enumerate(shown)
+        )
+        self._shown = shown
+        if shown:
+            options.highlighted = 0
+        else:
+            self.query_one("#glossary-definition", Static).update(literal("No such term."))
+
+    @on(Input.Changed, "#glossary-filter")
+    def _filter(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    @on(OptionList.OptionHighlighted, "#glossary-terms")
+    def _show(self, event: OptionList.OptionHighlighted) -> None:
+        term = self._shown[int(event.option.id)]
+        self.query_one("#glossary-definition", Static).update(term_entry(term))

@@ -1,0 +1,72 @@
+"""Every key, read from the bindings themselves so the list cannot drift from the code."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ..text import lines, literal
+
+# Keys Textual itself provides, which the learner should know about too.
+BUILT_IN = [
+    ("ctrl+p", "Command palette: jump to any lesson, scenario or glossary term"),
+    ("tab / shift+tab", "Move between panels"),
+    ("↑ ↓ enter", "Move in a list and pick"),
+    ("ctrl+q", "Quit"),
+]
+
+
+def _places() -> list[tuple[str, list[Binding]]]:
+    from ..app import CourseApp
+    from ..widgets.checks import CheckPanel
+    from .course_map import CourseMapScreen
+    from .debrief import DebriefScreen
+    from .lesson import LessonScreen
+    from .player import PlayerScreen
+
+    def bindings(cls) -> list[Binding]:
+        return [b for b in cls.BINDINGS if isinstance(b, Binding)]
+
+    return [
+        ("Everywhere", bindings(CourseApp)),
+        ("Course map", bindings(CourseMapScreen)),
+        ("Lesson", bindings(LessonScreen)),
+        ("Knowledge checks", bindings(CheckPanel)),
+        ("Scenario", bindings(PlayerScreen)),
+        ("Debrief", bindings(DebriefScreen)),
+    ]
+
+
+def _key_names(binding: Binding) -> str:
+    if binding.key_display:
+        return binding.key_display
+    return " / ".join(key.replace("question_mark", "?") for key in binding.key.split(","))
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,question_mark,f1,q", "dismiss", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide-dialog", id="help"):
+            yield Static(literal("Keys", "bold"), classes="dialog-title")
+            with VerticalScroll():
+                for title, bindings in _places():
+                    rows: list[Content | str] = [literal(title, "bold $accent")]
+                    for binding in bindings:
+                        rows.append(
+                            Content.assemble(
+                                (f"  {_key_names(binding):<16}", "bold"),
+                                literal(binding.description or binding.action),
+                            )
+                        )
+                    if title == "Everywhere":
+                        rows += [
+                            Content.assemble((f"  {key:<16}", "bold"), literal(what))
+                            for key, what in BUILT_IN
+                        ]
+                    yield Static(lines(*rows, ""))
+            yield Static(literal("Esc closes"), classes="dialog-hint")

@@ -1,0 +1,54 @@
+"""Who is studying: pick a profile or add one (a trainer's laptop serves many learners)."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...store.progress import Learner, default_learner_name
+from ..text import literal
+
+
+class LearnerPicker(ModalScreen[str | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, learners: list[Learner]) -> None:
+        super().__init__()
+        self.learners = learners
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(literal("Who is studying?", "bold"), classes="dialog-title")
+            if self.learners:
+                yield OptionList(
+                    *(
+                        Option(literal(learner.name), id=str(learner.id))
+                        for learner in self.learners
+                    ),
+                    id="learner-list",
+                )
+                yield Static(literal("or add a new learner:"), classes="dialog-hint")
+            yield Input(
+                value="" if self.learners else default_learner_name(),
+                placeholder="Your name",
+                id="learner-name",
+            )
+            yield Static(literal("Enter to choose · Esc to cancel"), classes="dialog-hint")
+
+    @on(OptionList.OptionSelected, "#learner-list")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(next(x.name for x in self.learners if str(x.id) == event.option.id))
+
+    @on(Input.Submitted, "#learner-name")
+    def _named(self, event: Input.Submitted) -> None:
+        name = event.value.strip()
+        if name:
+            self.dismiss(name)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,294 @@
+"""A lesson, one page at a time: its Markdown sections, the parts built from module.yaml,
+the knowledge checks and the scenarios that follow it.
+
+Only the page on screen is built, and a long page paints its first chunk before the rest, so
+opening a lesson costs the same whatever its length.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.reactive import var
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Markdown, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...content.lessons import classify_link, outline
+from ...content.model import Course, Module
+from ..messages import CheckAnswered, Navigate
+from ..pages import Page, lesson_pages, page_index, page_text, reading_anchors
+from ..text import literal
+from ..widgets import lesson_parts
+
+
+class LessonScreen(Screen):
+    BINDINGS = [
+        Binding("n,right", "turn(1)", "Next page"),
+        Binding("p,left", "turn(-1)", "Previous page"),
+        Binding("t", "toggle_contents", "Contents"),
+        Binding("l", "links", "Links"),
+        Binding("k", "go_anchor('checks')", "Checks"),
+        Binding("s", "go_anchor('scenarios')", "Scenarios"),
+        Binding("escape", "app.pop_screen", "Back"),
+    ]
+
+    course: var[Course] = var(None, init=False)  # type: ignore[arg-type]
+
+    def __init__(self, course: Course, module_id: str, anchor: str = "overview") -> None:
+        super().__init__()
+        self.module_id = module_id
+        self.set_reactive(LessonScreen.course, course)
+        self.module: Module = course.module(module_id)  # type: ignore[assignment]
+        self.pages = lesson_pages(self.module, bool(course.scenarios_for(module_id)))
+        self.page_number = page_index(self.pages, anchor)
+        self.anchor = anchor
+
+    @property
+    def page(self) -> Page:
+        return self.pages[self.page_number]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="lesson"):
+            yield OptionList(id="toc")
+            yield VerticalScroll(id="page", can_focus=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.module.title
+        self._fill_contents()
+        self.show_anchor(self.anchor)
+
+    def _fill_contents(self) -> None:
+        """One entry per page, with the page's sub-headings indented under it."""
+        self._toc_targets: list[str] = []
+        options = []
+        for page in self.pages:
+            options.append(Option(literal(page.title), id=f"toc-{len(self._toc_targets)}"))
+            self._toc_targets.append(page.anchor)
+            if page.section is None:
+                continue
+            for level, text, anchor in page.section.headings:
+                if level > 2:
+                    label = literal("  " * (level - 2) + text, "$text-muted")
+                    options.append(Option(label, id=f"toc-{len(self._toc_targets)}"))
+                    self._toc_targets.append(anchor)
+        self.query_one("#toc", OptionList).set_options(options)
+
+    def show_anchor(self, anchor: str) -> None:
+        """Show the page holding ``anchor`` and scroll to it."""
+        self.page_number = page_index(self.pages, anchor)
+        self.anchor = anchor if anchor in self.page.anchors else self.page.anchor
+        self.run_worker(self._render_page(), exclusive=True, group="page")
+
+    async def _render_page(self) -> None:
+        page, anchor = self.page, self.anchor
+        container = self.query_one("#page", VerticalScroll)
+        first, rest = self._page_widgets(page)
+        with self.app.batch_update():
+            await container.remove_children()
+            await container.mount_all(first)
+        container.scroll_home(animate=False)
+        self._sync_contents(anchor)
+        self._record_visit(page)
+        if rest:
+            self.call_after_refresh(self._mount_rest, container, rest, anchor)
+        else:
+            self.call_after_refresh(self._scroll_to, anchor)
+
+    async def _mount_rest(self, container: VerticalScroll, rest: list[Widget], anchor: str) -> None:
+        await container.mount_all(rest, before=container.children[-1])
+        self.call_after_refresh(self._scroll_to, anchor)
+
+    def _page_widgets(self, page: Page) -> tuple[list[Widget], list[Widget]]:
+        """The widgets to paint at once, and those that can follow a frame later."""
+        module, course = self.module, self.course
+        rest: list[Widget] = []
+        if page.kind == "text":
+            assert page.section is not None
+            chunks = [Markdown(chunk, open_links=False) for chunk in page.section.chunks]
+            first: list[Widget] = chunks[:1]
+            rest = chunks[1:]
+            if page.anchor == "overview":
+                first.append(lesson_parts.overview_facts(module, course))
+        elif page.kind == "checks":
+            from ..widgets.checks import CheckPanel
+
+            answers = self.app.store.last_answers(self.app.learner.id, module.id)
+            first = [
+                lesson_parts.page_title("Knowledge checks"),
+                CheckPanel(module, answers, id="checks"),
+            ]
+        elif page.kind == "scenarios":
+            played = self.app.store.scenario_progress(self.app.learner.id)
+            first = lesson_parts.scenario_list(module, course, played)
+        else:
+            first = getattr(lesson_parts, page.kind)(module)
+        return [*first, self._page_footer()], rest
+
+    def _page_footer(self) -> Static:
+        parts: list[Content | str] = []
+        if self.page_number > 0:
+            parts += [("p ", "bold $accent"), "← ", literal(self.pages[self.page_number - 1].title)]
+        if self.page_number + 1 < len(self.pages):
+            if parts:
+                parts.append("   ")
+            parts += [("n ", "bold $accent"), literal(self.pages[self.page_number + 1].title), " →"]
+        return Static(Content.assemble(*parts), classes="page-footer")
+
+    def _scroll_to(self, anchor: str) -> None:
+        target = self._anchor_widget(anchor)
+        if target is not None:
+            self.query_one("#page", VerticalScroll).scroll_to_widget(
+                target, top=True, animate=False
+            )
+        checks = self.query("#checks")
+        if checks:
+            checks.first().query_one(OptionList).focus()
+        elif self.page.kind == "scenarios":
+            self.query_one("#lesson-scenarios").focus()
+
+    def _anchor_widget(self, anchor: str) -> Widget | None:
+        page = self.page
+        if anchor == page.anchor:
+            return None
+        if anchor.startswith("risk-"):
+            found = self.query(f"#{anchor}")
+            return found.first() if found else None
+        if page.section is None:
+            return None
+        headers = list(self.query_one("#page").query("MarkdownHeader"))
+        anchors = [a for _, _, a in page.section.headings]
+        if anchor in anchors and len(headers) == len(anchors):
+            return headers[anchors.index(anchor)]
+        return None
+
+    def _sync_contents(self, anchor: str) -> None:
+        toc = self.query_one("#toc", OptionList)
+        target = anchor if anchor in self._toc_targets else self.page.anchor
+        with toc.prevent(OptionList.OptionHighlighted):
+            toc.highlighted = self._toc_targets.index(target)
+
+    def _record_visit(self, page: Page) -> None:
+        store, learner = self.app.store, self.app.learner
+        if store is None or learner is None:
+            return
+        store.visit_section(learner.id, self.module_id, page.anchor)
+        if reading_anchors(self.pages) <= store.sections_seen(learner.id, self.module_id):
+            store.mark_read(learner.id, self.module_id)
+
+    def lookup_text(self) -> str:
+        """The page's text, for the glossary lookup."""
+        return page_text(self.page, self.module, self.course)
+
+    # --- reacting ----------------------------------------------------------------------------
+
+    def watch_course(self, course: Course) -> None:
+        """The course was reloaded (--watch): rebuild if this lesson changed."""
+        module = course.module(self.module_id)
+        if module is None:
+            self.notify(
+                "This lesson's files now have errors; showing the last good version.",
+                severity="warning",
+            )
+            return
+        if module == self.module:
+            return
+        self.module = module
+        self.pages = lesson_pages(module, bool(course.scenarios_for(self.module_id)))
+        self._fill_contents()
+        self.show_anchor(self.anchor)
+
+    @on(OptionList.OptionSelected, "#toc")
+    def _contents_selected(self, event: OptionList.OptionSelected) -> None:
+        self.show_anchor(self._toc_targets[int(event.option.id.removeprefix("toc-"))])
+        if self.has_class("-narrow"):
+            self.remove_class("-toggled")
+        self.query_one("#page").focus()
+
+    @on(OptionList.OptionSelected, "#lesson-scenarios")
+    def _scenario_selected(self, event: OptionList.OptionSelected) -> None:
+        self.post_message(Navigate(f"scenario:{event.option.id}"))
+
+    @on(Markdown.LinkClicked)
+    def _link_clicked(self, event: Markdown.LinkClicked) -> None:
+        event.prevent_default()
+        self.follow(event.href)
+
+    def follow(self, href: str) -> None:
+        """Route a link: lessons inside the app, web pages after asking, nothing else."""
+        kind, target = classify_link(href)
+        if kind == "anchor":
+            self.show_anchor(target)
+        elif kind in ("lesson", "web"):
+            self.post_message(Navigate(href))
+        else:
+            self.app.bell()
+
+    @on(CheckAnswered)
+    def _check_answered(self, event: CheckAnswered) -> None:
+        check = next(c for c in self.module.checks if c.id == event.check_id)
+        self.app.store.record_answer(
+            self.app.learner.id,
+            event.module,
+            event.check_id,
+            sorted(event.picked),
+            check.is_right(event.picked),
+        )
+
+    # --- actions -----------------------------------------------------------------------------
+
+    def action_turn(self, step: int) -> None:
+        number = self.page_number + step
+        if 0 <= number < len(self.pages):
+            self.show_anchor(self.pages[number].anchor)
+
+    def action_go_anchor(self, anchor: str) -> None:
+        if any(anchor in page.anchors for page in self.pages):
+            self.show_anchor(anchor)
+
+    def action_toggle_contents(self) -> None:
+        """Show or hide the contents (hidden by default when the terminal is narrow)."""
+        self.toggle_class("-toggled")
+        self.call_after_refresh(self._focus_visible)
+
+    def _focus_visible(self) -> None:
+        toc = self.query_one("#toc")
+        (toc if toc.display else self.query_one("#page")).focus()
+
+    def action_links(self) -> None:
+        from .picker import PickerScreen
+
+        items: list[tuple[str, Content]] = []
+        section = self.page.section
+        for chunk in section.chunks if section else ():
+            for link in outline(chunk).links:
+                label = self._link_label(link.target)
+                if label is not None and all(key != link.target for key, _ in items):
+                    items.append((link.target, label))
+
+        def picked(target: str | None) -> None:
+            if target:
+                self.follow(target)
+
+        self.app.push_screen(PickerScreen("Links on this page", items, "No links here."), picked)
+
+    def _link_label(self, href: str) -> Content | None:
+        kind, target = classify_link(href)
+        if kind == "web":
+            return Content.assemble(("Web  ", "$text-muted"), literal(target))
+        if kind == "anchor":
+            return Content.assemble(("This lesson  ", "$text-muted"), literal(target))
+        if kind == "lesson":
+            module_id, _, anchor = target.partition("#")
+            module = self.course.module(module_id)
+            title = module.title if module else module_id
+            return Content.assemble(
+                ("Lesson  ", "$text-muted"), literal(f"{title} › {anchor or 'overview'}")
+            )
+        return None

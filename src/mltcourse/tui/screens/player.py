@@ -1,0 +1,221 @@
+"""The scenario player: briefing and mode, scenes and events, gauges, feedback in training.
+
+Every decision goes through ``store.attempts.Attempt.choose``, which commits it before the
+next scene is shown, so the learner can stop (or the machine can die) at any moment.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.reactive import var
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...content.model import Course, Scenario
+from ...engine.state import GameState, IllegalMove, new_game, open_choices
+from ...store import ASSESSMENT, TRAINING
+from ...store.attempts import Attempt, follow_edit, resume, start
+from ..messages import ChoicePicked
+from ..text import literal
+from ..widgets.choices import ChoiceList
+from ..widgets.gauges import IndicatorGauges, Reading
+from ..widgets.scenario_parts import briefing, node_view, turn_report
+
+NUMBER_KEYS = [
+    Binding(str(n), f"pick({n})", "Pick a choice by number", show=False) for n in range(1, 10)
+]
+MODE_NAMES = {TRAINING: "training mode", ASSESSMENT: "assessment mode"}
+
+
+class PlayerScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "leave", "Leave (saved)"),
+        *NUMBER_KEYS,
+    ]
+
+    course: var[Course] = var(None, init=False)  # type: ignore[arg-type]
+
+    def __init__(self, course: Course, scenario_id: str) -> None:
+        super().__init__()
+        self.set_reactive(PlayerScreen.course, course)
+        self.scenario: Scenario = course.scenarios[scenario_id]
+        self.attempt: Attempt | None = None
+        self.waiting: Attempt | None = None  # an unfinished attempt the learner may resume
+        self.note: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="player"):
+            yield VerticalScroll(id="stage", can_focus=False)
+            with Vertical(id="indicators"):
+                yield Static(literal("Indicators", "bold"), classes="sidebar-title")
+                yield IndicatorGauges()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.scenario.title
+        store, learner = self.app.store, self.app.learner
+        resumed = resume(store, learner.id, self.scenario)
+        if resumed is not None:
+            self.waiting, self.note = resumed.attempt, resumed.note
+        self._set_gauges(new_game(self.scenario), None)
+        self.run_worker(self._show_briefing(), exclusive=True, group="stage")
+
+    # --- stages ------------------------------------------------------------------------------
+
+    async def _show(self, widgets: list[Widget], focus: Widget | None) -> None:
+        stage = self.query_one("#stage", VerticalScroll)
+        with self.app.batch_update():
+            await stage.remove_children()
+            await stage.mount_all(widgets)
+        stage.scroll_home(animate=False)
+        if focus is not None:
+            focus.focus()
+
+    async def _show_briefing(self) -> None:
+        options = []
+        if self.waiting is not None:
+            state = self.waiting.state
+            options.append(
+                Option(
+                    Content.assemble(
+                        ("Resume ", "bold"),
+                        f"your attempt in {MODE_NAMES[self.waiting.mode]} "
+                        f"({len(state.decisions)} decision(s) made)",
+                    ),
+                    id="resume",
+                )
+            )
+        options += [
+            Option(
+                Content.assemble(("Training", "bold"), ": feedback after each decision"),
+                id=TRAINING,
+            ),
+            Option(
+                Content.assemble(("Assessment", "bold"), ": feedback only in the debrief"),
+                id=ASSESSMENT,
+            ),
+        ]
+        start_list = OptionList(*options, id="start-options")
+        widgets: list[Widget] = list(briefing(self.scenario))
+        if self.note:
+            widgets.append(Static(literal(self.note), classes="note"))
+        widgets += [Static(literal("How do you want to play?", "bold")), start_list]
+        await self._show(widgets, start_list)
+
+    async def _show_node(self) -> None:
+        assert self.attempt is not None
+        state = self.attempt.state
+        node = self.scenario.node(state.node)
+        choices = ChoiceList(open_choices(self.scenario, state), id="choices")
+        widgets = [*node_view(node, len(state.decisions) + 1), choices]
+        await self._show(widgets, choices)
+
+    async def _show_report(self, before: GameState, after: GameState) -> None:
+        assert self.attempt is not None
+        training = self.attempt.mode == TRAINING
+        report = turn_report(self.scenario, self.course, before, after, training)
+        if not report:
+            await self._advance()
+            return
+        label = "See the debrief" if after.finished else "Continue"
+        button = Button(literal(f"{label} →"), id="continue", variant="primary")
+        await self._show([*report, button], button)
+
+    async def _advance(self) -> None:
+        assert self.attempt is not None
+        if self.attempt.state.finished:
+            self._open_debrief()
+        else:
+            await self._show_node()
+
+    def _open_debrief(self) -> None:
+        from .debrief import DebriefScreen
+
+        assert self.attempt is not None
+        self.app.switch_screen(
+            DebriefScreen(self.course, self.scenario, self.attempt.state, self.attempt.id)
+        )
+
+    def _set_gauges(self, state: GameState, before: GameState | None) -> None:
+        readings = []
+        for name, indicator in self.scenario.indicators.items():
+            value = state.value.get(name, indicator.start)
+            delta = value - before.value.get(name, value) if before is not None else 0.0
+            readings.append(Reading(indicator.label, value, indicator.min, indicator.max, delta))
+        self.query_one(IndicatorGauges).readings = tuple(readings)
+
+    def _begin(self, attempt: Attempt) -> None:
+        self.attempt = attempt
+        self.sub_title = MODE_NAMES[attempt.mode]
+        self._set_gauges(attempt.state, None)
+        self.run_worker(self._advance(), exclusive=True, group="stage")
+
+    # --- events ------------------------------------------------------------------------------
+
+    @on(OptionList.OptionSelected, "#start-options")
+    def _start_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id == "resume" and self.waiting is not None:
+            self._begin(self.waiting)
+        else:
+            learner = self.app.learner
+            self._begin(start(self.app.store, learner.id, self.scenario, event.option.id))
+
+    @on(ChoicePicked)
+    def _choice_picked(self, event: ChoicePicked) -> None:
+        if self.attempt is None or self.attempt.state.finished:
+            return
+        before = self.attempt.state
+        try:
+            after = self.attempt.choose(event.choice_id)
+        except IllegalMove:
+            self.app.bell()
+            return
+        self._set_gauges(after, before)
+        self.run_worker(self._show_report(before, after), exclusive=True, group="stage")
+
+    @on(Button.Pressed, "#continue")
+    def _continue(self) -> None:
+        self.run_worker(self._advance(), exclusive=True, group="stage")
+
+    def action_pick(self, number: int) -> None:
+        found = self.query(ChoiceList)
+        if found:
+            found.first().pick(number)
+
+    def action_leave(self) -> None:
+        if self.attempt is not None and not self.attempt.state.finished:
+            self.notify("Your place is saved; come back to resume.", timeout=3)
+        self.app.pop_screen()
+
+    def lookup_text(self) -> str:
+        if self.attempt is None or self.attempt.state.node is None:
+            return self.scenario.briefing
+        node = self.scenario.node(self.attempt.state.node)
+        return " ".join([node.text, *(c.text for c in node.choices)])
+
+    def watch_course(self, course: Course) -> None:
+        """The course was reloaded (--watch): carry the attempt over to the edited scenario."""
+        scenario = course.scenarios.get(self.scenario.id)
+        if scenario is None:
+            self.notify(
+                "This scenario's file now has errors; playing the last good version.",
+                severity="warning",
+            )
+            return
+        if scenario.digest == self.scenario.digest:
+            return
+        self.scenario = scenario
+        if self.attempt is None or self.attempt.state.finished:
+            self.run_worker(self._show_briefing(), exclusive=True, group="stage")
+            return
+        self.attempt, note = follow_edit(self.attempt, scenario)
+        self.notify(note, markup=False, timeout=4)
+        self._set_gauges(self.attempt.state, None)
+        self.run_worker(self._advance(), exclusive=True, group="stage")

@@ -1,0 +1,51 @@
+"""Course text on screen: always literal, never parsed as markup.
+
+Content strings come from authors (and, in an author's preview, from files being edited);
+a label like ``[@click=app.quit]`` must show as those characters, not act.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from textual.content import Content
+
+from ..content.model import Term
+
+
+def literal(text: str, style: str = "") -> Content:
+    """Text shown exactly as written."""
+    content = Content(text)
+    return content.stylize(style) if style else content
+
+
+def prose(text: str) -> str:
+    """Authors' paragraphs reflowed: single line breaks from the YAML source become spaces,
+    blank lines stay paragraph breaks."""
+    paragraphs = re.split(r"\n\s*\n", text.strip())
+    return "\n\n".join(" ".join(p.split()) for p in paragraphs)
+
+
+def lines(*parts: Content | str) -> Content:
+    """Several pieces, one per line; plain strings are taken literally."""
+    return Content("\n").join(p if isinstance(p, Content) else Content(p) for p in parts)
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{round(value * 100)} %"
+
+
+def _pattern(term: str) -> re.Pattern[str]:
+    flags = 0 if term.isupper() else re.IGNORECASE
+    return re.compile(rf"(?<![\w/-]){re.escape(term)}(?![\w/-])", flags)
+
+
+def terms_in(text: str, glossary: Iterable[Term]) -> list[Term]:
+    """Glossary terms that occur in a text, in order of first appearance."""
+    found = []
+    for term in glossary:
+        match = _pattern(term.term).search(text)
+        if match:
+            found.append((match.start(), term))
+    return [term for _, term in sorted(found, key=lambda pair: pair[0])]

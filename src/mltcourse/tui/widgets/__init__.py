@@ -1,0 +1,1 @@
+"""Reusable widgets: gauges, charts, sparklines, choice lists, knowledge checks."""

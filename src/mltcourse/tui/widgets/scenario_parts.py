@@ -1,0 +1,121 @@
+"""What the scenario player shows: the briefing, a scene or event, and the report of a turn
+(the feedback on a choice in training mode, and the events it set off)."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from ...content.model import Course, Inject, Scenario, Scene
+from ...engine.state import GameState
+from ..text import lines, literal, prose
+
+
+def briefing(scenario: Scenario) -> list[Static]:
+    indicators = [
+        Content.assemble(
+            "• ",
+            literal(ind.label, "bold"),
+            literal(f" (starts at {ind.start:g})", "$text-muted"),
+            literal(f": {ind.description}" if ind.description else ""),
+        )
+        for ind in scenario.indicators.values()
+    ]
+    return [
+        Static(literal(scenario.title, "bold $accent"), classes="page-title"),
+        Static(
+            lines(
+                Content.assemble(("You are: ", "$text-muted"), literal(scenario.role, "bold")),
+                Content.assemble(("Setting: ", "$text-muted"), literal(scenario.setting)),
+            ),
+            classes="facts",
+        ),
+        Static(literal(prose(scenario.briefing)), classes="scene-text"),
+        Static(lines(literal("What you will watch", "bold"), *indicators), classes="page-list"),
+    ]
+
+
+def node_view(node: Scene | Inject, number: int) -> list[Static]:
+    """A scene, or an event that demands a decision, headed so the two look different."""
+    is_event = isinstance(node, Inject)
+    heading = Content.assemble(
+        (
+            "⚡ Event: " if is_event else f"Decision {number}: ",
+            "bold $warning" if is_event else "bold $accent",
+        ),
+        literal(node.title, "bold"),
+    )
+    widgets = [Static(heading, classes="page-title")]
+    if node.owner:
+        widgets.append(
+            Static(Content.assemble(("Decision for: ", "$text-muted"), literal(node.owner)))
+        )
+    widgets.append(
+        Static(literal(prose(node.text)), classes="event-text" if is_event else "scene-text")
+    )
+    return widgets
+
+
+def _effects(scenario: Scenario, effects) -> Content:
+    parts = [
+        f"{scenario.indicators[name].label} {'+' if delta > 0 else ''}{delta:g}"
+        for name, delta in effects.items()
+        if name in scenario.indicators
+    ]
+    return literal(" · ".join(parts), "$text-muted")
+
+
+def turn_report(
+    scenario: Scenario, course: Course, before: GameState, after: GameState, training: bool
+) -> list[Static]:
+    """The feedback on the choice just made (training mode) and the events it set off."""
+    widgets: list[Static] = []
+    if training:
+        decision = after.decisions[-1]
+        choice = scenario.choice(decision.node, decision.choice)
+        rows: list[Content | str] = [
+            Content.assemble(("You chose: ", "$text-muted"), literal(choice.text, "bold")),
+            "",
+            literal(prose(choice.feedback)),
+        ]
+        honours = [(p, v) for p, v in choice.principles.items() if v > 0]
+        breaks = [(p, v) for p, v in choice.principles.items() if v < 0]
+
+        def named(pairs) -> str:
+            return ", ".join(
+                f"{course.principles[p].title if p in course.principles else p} ({v:+d})"
+                for p, v in pairs
+            )
+
+        if honours:
+            rows.append(Content.assemble(("Honours: ", "bold $success"), literal(named(honours))))
+        if breaks:
+            rows.append(Content.assemble(("Strains: ", "bold $error"), literal(named(breaks))))
+        risks = course.risks
+        for label, ids, style in (
+            ("Raises risk: ", choice.raises, "bold $warning"),
+            ("Mitigates risk: ", choice.mitigates, "bold $success"),
+        ):
+            for risk_id in ids:
+                title = risks[risk_id].title if risk_id in risks else risk_id
+                rows.append(Content.assemble((label, style), literal(title)))
+        rows.append(Content.assemble(("Lesson section: ", "$text-muted"), literal(choice.section)))
+        widgets.append(Static(lines(*rows), classes="feedback"))
+    for event in after.events[len(before.events) :]:
+        inject = next(i for i in scenario.injects if i.id == event.inject)
+        if inject.choices:
+            continue  # shown next, as a decision of its own
+        rows = [
+            Content.assemble(("⚡ Event: ", "bold $warning"), literal(inject.title, "bold")),
+            literal(prose(inject.text)),
+            _effects(scenario, inject.effects),
+        ]
+        if training:
+            risks = course.risks
+            for risk_id in inject.materializes:
+                title = risks[risk_id].title if risk_id in risks else risk_id
+                rows.append(
+                    Content.assemble(("Risk materialised: ", "bold $error"), literal(title))
+                )
+        widgets.append(Static(lines(*rows), classes="event"))
+    return widgets

@@ -1,0 +1,48 @@
+"""Helpers for the app and store tests: a small fixed course (not the bundled one, which
+authors keep changing), throwaway data folders, and ways to drive the app with Textual's Pilot.
+
+Test modules import the fixtures from here by name (``from apptest import course_dir``)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+FIXTURE_COURSE = Path(__file__).parent / "fixtures" / "course"
+
+
+@pytest.fixture
+def course_dir(tmp_path: Path) -> Path:
+    """A private copy of the fixture course, safe to edit or break."""
+    target = tmp_path / "course"
+    shutil.copytree(FIXTURE_COURSE, target)
+    return target
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+async def wait_until(pilot, condition: Callable[[], object], timeout: float = 5.0) -> None:
+    """Let the app run until ``condition()`` holds (workers and screens settle)."""
+    for _ in range(int(timeout / 0.02)):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"condition not met within {timeout} s")
+
+
+def screen_text(app) -> str:
+    """What the terminal shows, as plain text, one line per row."""
+    update = app.screen._compositor.render_full_update()
+    return "\n".join("".join(segment.text for segment in strip) for strip in update.strips)
+
+
+async def start(app, pilot) -> None:
+    """Wait for the course to load and the course map to list it."""
+    await wait_until(pilot, lambda: app.course is not None and app.learner is not None)
+    await wait_until(pilot, lambda: "1. Basics of peacebuilding" in screen_text(app))

@@ -1,0 +1,124 @@
+"""The course map, lessons and knowledge checks, driven with Textual's Pilot."""
+
+from __future__ import annotations
+
+from apptest import FIXTURE_COURSE, data_dir, screen_text, start, wait_until  # noqa: F401
+
+from mltcourse.store import ProgressStore
+from mltcourse.tui.app import create_app
+from mltcourse.tui.screens.confirm import ConfirmScreen
+from mltcourse.tui.screens.glossary import GlossaryScreen
+from mltcourse.tui.screens.lesson import LessonScreen
+
+
+def lesson_page(app) -> str:
+    return app.screen.page.anchor if isinstance(app.screen, LessonScreen) else ""
+
+
+async def test_the_map_lists_lessons_in_order_with_progress(data_dir):
+    app = create_app(FIXTURE_COURSE, data_dir, learner="Ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(app, pilot)
+        text = screen_text(app)
+        assert text.index("1. Basics of peacebuilding") < text.index("2. Secure relief")
+        assert "checks 0/2" in text and "scenarios 0/1" in text
+        assert "Start: Basics of peacebuilding" in text
+        assert app.screen.query_one("#problems").display is False
+
+
+async def test_open_a_lesson_turn_pages_and_come_back_marked_read(data_dir):
+    app = create_app(FIXTURE_COURSE, data_dir, learner="Ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(app, pilot)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "Peace lasts when the country owns it" in screen_text(app))
+        for expected in ("objectives", "why-it-matters", "who-leads", "activities", "benchmarks"):
+            await pilot.press("n")
+            await wait_until(pilot, lambda e=expected: lesson_page(app) == e)
+        await wait_until(pilot, lambda: "Short term" in screen_text(app))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: "✓ read" in screen_text(app))
+        assert "Continue where you left off: Basics of peacebuilding" in screen_text(app)
+    store = ProgressStore.in_dir(data_dir)
+    assert store.lessons_read(store.learner("Ana").id) == {"basics"}
+    store.close()
+
+
+async def test_lesson_links_route_inside_the_app_and_web_links_ask_first(data_dir):
+    app = create_app(FIXTURE_COURSE, data_dir, learner="Ana")
+    opened: list[str] = []
+    app.open_url = lambda url, **_: opened.append(url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(app, pilot)
+        app.go("lesson:basics#who-leads")
+        await wait_until(pilot, lambda: lesson_page(app) == "who-leads")
+        app.screen.follow("lesson:relief#risks")  # what a click on the link does
+        await wait_until(pilot, lambda: lesson_page(app) == "risks")
+        assert app.screen.module_id == "relief"
+        app.screen.follow("../../etc/passwd")  # not a link the app follows
+        await pilot.pause(0.1)
+        assert lesson_page(app) == "risks"
+        app.go("lesson:relief#working-together")
+        await wait_until(pilot, lambda: lesson_page(app) == "working-together")
+        await pilot.press("l")  # the keyboard way to the page's links
+        await wait_until(pilot, lambda: "UN guidance" in screen_text(app) or "Web" in screen_text(app))
+        await pilot.press("down", "enter")  # the second link: the web page
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert opened == []
+        await pilot.press("y")
+        await wait_until(pilot, lambda: opened == ["https://example.org/guidance"])
+
+
+async def test_a_risk_anchor_opens_the_risks_page_at_that_risk(data_dir):
+    app = create_app(FIXTURE_COURSE, data_dir, learner="Ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(app, pilot)
+        app.go("lesson:relief#risk-poor-coordination")
+        await wait_until(pilot, lambda: lesson_page(app) == "risks")
+        await wait_until(pilot, lambda: "The mission acts without asking" in screen_text(app))
+
+
+async def test_answer_a_check_and_get_elaborated_feedback_that_is_recorded(data_dir):
+    app = create_app(FIXTURE_COURSE, data_dir, learner="Ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(app, pilot)
+        app.go("lesson:basics#checks")
+        await wait_until(pilot, lambda: "Check 1 of 2" in screen_text(app))
+        await pilot.press("2")  # the wrong answer
+        await wait_until(pilot, lambda: "✗ Not quite." in screen_text(app))
+        text = screen_text(app)
+        assert "The mission may help where it alone has access" in text  # why it is wrong
+        assert "The right answer: The host government" in text
+        await pilot.press("r", "1")
+        await wait_until(pilot, lambda: "✓ Right." in screen_text(app))
+        await pilot.press("right_square_bracket")
+        await wait_until(pilot, lambda: "Check 2 of 2" in screen_text(app))
+    store = ProgressStore.in_dir(data_dir)
+    ana = store.learner("Ana").id
+    assert store.checks_passed(ana) == {"basics": {"who-leads"}}
+    assert store.last_answers(ana, "basics") == {"who-leads": ([0], True)}
+    store.close()
+
+
+async def test_a_multiple_answer_check_is_submitted_after_toggling(data_dir):
+    app = create_app(FIXTURE_COURSE, data_dir, learner="Ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(app, pilot)
+        app.go("lesson:relief#checks")
+        await wait_until(pilot, lambda: "Check my answer" in screen_text(app))
+        await pilot.press("1", "2")
+        assert "☑" in screen_text(app) and "✓ Right." not in screen_text(app)
+        await pilot.press("a")
+        await wait_until(pilot, lambda: "✓ Right." in screen_text(app))
+
+
+async def test_glossary_lookup_offers_the_terms_on_the_page_first(data_dir):
+    app = create_app(FIXTURE_COURSE, data_dir, learner="Ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(app, pilot)
+        app.go("lesson:relief#humanitarian-space")
+        await wait_until(pilot, lambda: lesson_page(app) == "humanitarian-space")
+        await pilot.press("g")
+        await wait_until(pilot, lambda: isinstance(app.screen, GlossaryScreen))
+        assert [t.term for t in app.screen.in_focus] == ["QIP"]
+        await wait_until(pilot, lambda: "Quick-impact project" in screen_text(app))

@@ -1,0 +1,113 @@
+"""The scenario player and the debrief, in both modes, driven with Textual's Pilot."""
+
+from __future__ import annotations
+
+from apptest import FIXTURE_COURSE, data_dir, screen_text, start, wait_until  # noqa: F401
+
+from mltcourse.store import ProgressStore
+from mltcourse.tui.app import create_app
+from mltcourse.tui.screens.debrief import DebriefScreen
+from mltcourse.tui.screens.lesson import LessonScreen
+from mltcourse.tui.widgets.charts import PrincipleChart
+from mltcourse.tui.widgets.gauges import IndicatorGauges
+
+
+def deltas(app) -> dict[str, float]:
+    return {r.label: r.delta for r in app.screen.query_one(IndicatorGauges).readings}
+
+
+async def open_briefing(app, pilot) -> None:
+    await start(app, pilot)
+    app.go("scenario:wells")
+    await wait_until(pilot, lambda: "How do you want to play?" in screen_text(app))
+
+
+async def test_training_mode_gives_feedback_events_and_gauge_changes(data_dir):
+    app = create_app(FIXTURE_COURSE, data_dir, learner="Ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_briefing(app, pilot)
+        assert "You are the SRSG" in screen_text(app)
+        await pilot.press("enter")  # training
+        await wait_until(pilot, lambda: "Decision 1: The offer" in screen_text(app))
+        await pilot.press("1")
+        await wait_until(pilot, lambda: "You chose: Approve the wells" in screen_text(app))
+        text = screen_text(app)
+        assert "Quick goodwill, but aid now wears a uniform." in text
+        assert "Raises risk: Blurred mandates" in text
+        assert "⚡ Event: A convoy is attacked" in text and "Risk materialised" in text
+        assert deltas(app) == {"Security": 10, "Humanitarian space": -30}
+        await pilot.press("enter")  # continue
+        await wait_until(pilot, lambda: "Decision 2: Six weeks later" in screen_text(app))
+        await pilot.press("down", "enter")  # arrows and Enter work as well as numbers
+        await wait_until(pilot, lambda: "You chose: Press on without review" in screen_text(app))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, DebriefScreen))
+        await wait_until(pilot, lambda: "Strained" in screen_text(app))
+        assert "Decision quality: 0 %" in screen_text(app)
+
+
+async def test_assessment_mode_holds_feedback_back_until_the_debrief(data_dir):
+    app = create_app(FIXTURE_COURSE, data_dir, learner="Ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_briefing(app, pilot)
+        await pilot.press("down", "enter")  # assessment
+        await wait_until(pilot, lambda: "Decision 1: The offer" in screen_text(app))
+        await pilot.press("2")
+        await wait_until(pilot, lambda: "Decision 2: Six weeks later" in screen_text(app))
+        assert "You chose" not in screen_text(app)
+        assert deltas(app) == {"Security": 5, "Humanitarian space": 5}
+        await pilot.press("1")
+        await wait_until(pilot, lambda: "Trusted partner" in screen_text(app))
+        debrief = app.screen
+        assert isinstance(debrief, DebriefScreen)
+        assert debrief.query_one(PrincipleChart).rows == (
+            ("Coordination", 1.0),
+            ("Humanitarian principles", 1.0),
+        )
+        await pilot.press("right", "right")  # the risk ledger
+        await wait_until(pilot, lambda: "Mitigated: Poor coordination" in screen_text(app))
+        await pilot.press("tab", "enter")  # open the risk's lesson section
+        await wait_until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        await wait_until(pilot, lambda: app.screen.page.anchor == "risks")
+    store = ProgressStore.in_dir(data_dir)
+    [record] = store.finished_attempts(store.learner("Ana").id, "wells")
+    assert (record.mode, record.ending, record.score) == ("assessment", "trusted", 1.0)
+    store.close()
+
+
+async def test_the_debrief_compares_attempts_and_exports_markdown_and_html(data_dir):
+    app = create_app(FIXTURE_COURSE, data_dir, learner="Ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        for first in ("1", "2"):
+            await open_briefing(app, pilot)
+            await pilot.press("down", "enter", first)
+            await wait_until(pilot, lambda: "Decision 2" in screen_text(app) or "Event" in screen_text(app))
+            if "Continue" in screen_text(app):
+                await pilot.press("enter")
+            await wait_until(pilot, lambda: "Decision 2" in screen_text(app))
+            await pilot.press("1")
+            await wait_until(pilot, lambda: isinstance(app.screen, DebriefScreen))
+            await wait_until(pilot, lambda: app.screen.debrief is not None)
+            if first == "1":
+                await pilot.press("escape")
+        table = app.screen.query_one("#attempts")
+        assert table.row_count == 2
+        await pilot.press("x", "h")
+        attempt_id = app.screen.attempt_id
+    exports = data_dir / "exports"
+    markdown = (exports / f"wells-attempt-{attempt_id}.md").read_text()
+    html = (exports / f"wells-attempt-{attempt_id}.html").read_text()
+    assert markdown.startswith("# Debrief: The wells offer")
+    assert "<h1>Debrief: The wells offer</h1>" in html
+
+
+async def test_leaving_mid_scenario_saves_and_the_map_offers_to_resume(data_dir):
+    app = create_app(FIXTURE_COURSE, data_dir, learner="Ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_briefing(app, pilot)
+        await pilot.press("enter", "2")
+        await wait_until(pilot, lambda: "Decision 2" in screen_text(app) or "You chose" in screen_text(app))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: "Resume: The wells offer" in screen_text(app))
+        await pilot.press("c")
+        await wait_until(pilot, lambda: "Resume your attempt in training mode" in screen_text(app))

@@ -1,0 +1,70 @@
+"""Kill the app with SIGKILL in the middle of a scenario, start it again: nothing is lost."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+
+from apptest import FIXTURE_COURSE, screen_text, start, wait_until
+
+from mltcourse.store import ProgressStore
+from mltcourse.tui.app import create_app
+from mltcourse.tui.widgets.gauges import IndicatorGauges
+
+# Plays the first decision of the fixture scenario in the real app, says so, then hangs.
+PLAYER = textwrap.dedent(
+    """
+    import asyncio, sys
+    from mltcourse.tui.app import create_app
+
+    async def main():
+        app = create_app(sys.argv[1], sys.argv[2], learner="Ana")
+        async with app.run_test(size=(100, 30)) as pilot:
+            while app.course is None:
+                await pilot.pause(0.02)
+            app.go("scenario:wells")
+            await pilot.pause(0.3)
+            await pilot.press("enter")  # training mode
+            await pilot.pause(0.3)
+            await pilot.press("1")  # approve the wells
+            await pilot.pause(0.3)
+            print("decided", flush=True)
+            await asyncio.sleep(60)
+
+    asyncio.run(main())
+    """
+)
+
+
+async def test_a_killed_app_resumes_at_the_same_scene_with_the_same_state(tmp_path):
+    data = tmp_path / "data"
+    child = subprocess.Popen(
+        [sys.executable, "-c", PLAYER, str(FIXTURE_COURSE), str(data)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout.readline().strip() == "decided"
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=10)
+    assert child.returncode == -signal.SIGKILL
+
+    store = ProgressStore.in_dir(data)
+    assert store.integrity() == "ok"
+    attempt = store.open_attempt(store.learner("Ana").id, "wells")
+    assert attempt.choices == ("approve",) and attempt.mode == "training"
+    store.close()
+
+    app = create_app(FIXTURE_COURSE, data, learner="Ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(app, pilot)
+        app.go("scenario:wells")
+        await wait_until(pilot, lambda: "Resume your attempt" in screen_text(app))
+        await pilot.press("enter")  # the first option: resume
+        await wait_until(pilot, lambda: "Decision 2: Six weeks later" in screen_text(app))
+        readings = {r.label: r.value for r in app.screen.query_one(IndicatorGauges).readings}
+        assert readings == {"Security": 60, "Humanitarian space": 30}
