@@ -1,7 +1,7 @@
 """Helpers for the app and store tests: a small fixed course (not the bundled one, which
 authors keep changing), throwaway data folders, and ways to drive the app with Textual's Pilot.
 
-Test modules import the fixtures from here by name (``from apptest import course_dir``)."""
+Plain functions rather than fixtures, so they work whatever conftest.py holds."""
 
 from __future__ import annotations
 
@@ -9,22 +9,14 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
 FIXTURE_COURSE = Path(__file__).parent / "fixtures" / "course"
 
 
-@pytest.fixture
-def course_dir(tmp_path: Path) -> Path:
+def course_copy(tmp_path: Path) -> Path:
     """A private copy of the fixture course, safe to edit or break."""
     target = tmp_path / "course"
     shutil.copytree(FIXTURE_COURSE, target)
     return target
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    return tmp_path / "data"
 
 
 async def wait_until(pilot, condition: Callable[[], object], timeout: float = 5.0) -> None:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from apptest import FIXTURE_COURSE, data_dir, screen_text, start, wait_until  # noqa: F401
-
+from apptest import FIXTURE_COURSE, screen_text, start, wait_until
 from mltcourse.store import ProgressStore
 from mltcourse.tui.app import create_app
 from mltcourse.tui.screens.confirm import ConfirmScreen
@@ -15,7 +14,8 @@ def lesson_page(app) -> str:
     return app.screen.page.anchor if isinstance(app.screen, LessonScreen) else ""
 
 
-async def test_the_map_lists_lessons_in_order_with_progress(data_dir):
+async def test_the_map_lists_lessons_in_order_with_progress(tmp_path):
+    data_dir = tmp_path / "data"
     app = create_app(FIXTURE_COURSE, data_dir, learner="Ana")
     async with app.run_test(size=(100, 30)) as pilot:
         await start(app, pilot)
@@ -26,7 +26,8 @@ async def test_the_map_lists_lessons_in_order_with_progress(data_dir):
         assert app.screen.query_one("#problems").display is False
 
 
-async def test_open_a_lesson_turn_pages_and_come_back_marked_read(data_dir):
+async def test_open_a_lesson_turn_pages_and_come_back_marked_read(tmp_path):
+    data_dir = tmp_path / "data"
     app = create_app(FIXTURE_COURSE, data_dir, learner="Ana")
     async with app.run_test(size=(100, 30)) as pilot:
         await start(app, pilot)
@@ -44,7 +45,8 @@ async def test_open_a_lesson_turn_pages_and_come_back_marked_read(data_dir):
     store.close()
 
 
-async def test_lesson_links_route_inside_the_app_and_web_links_ask_first(data_dir):
+async def test_lesson_links_route_inside_the_app_and_web_links_ask_first(tmp_path):
+    data_dir = tmp_path / "data"
     app = create_app(FIXTURE_COURSE, data_dir, learner="Ana")
     opened: list[str] = []
     app.open_url = lambda url, **_: opened.append(url)
@@ -61,7 +63,9 @@ async def test_lesson_links_route_inside_the_app_and_web_links_ask_first(data_di
         app.go("lesson:relief#working-together")
         await wait_until(pilot, lambda: lesson_page(app) == "working-together")
         await pilot.press("l")  # the keyboard way to the page's links
-        await wait_until(pilot, lambda: "UN guidance" in screen_text(app) or "Web" in screen_text(app))
+        await wait_until(
+            pilot, lambda: "UN guidance" in screen_text(app) or "Web" in screen_text(app)
+        )
         await pilot.press("down", "enter")  # the second link: the web page
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         assert opened == []
@@ -69,7 +73,8 @@ async def test_lesson_links_route_inside_the_app_and_web_links_ask_first(data_di
         await wait_until(pilot, lambda: opened == ["https://example.org/guidance"])
 
 
-async def test_a_risk_anchor_opens_the_risks_page_at_that_risk(data_dir):
+async def test_a_risk_anchor_opens_the_risks_page_at_that_risk(tmp_path):
+    data_dir = tmp_path / "data"
     app = create_app(FIXTURE_COURSE, data_dir, learner="Ana")
     async with app.run_test(size=(100, 30)) as pilot:
         await start(app, pilot)
@@ -78,7 +83,8 @@ async def test_a_risk_anchor_opens_the_risks_page_at_that_risk(data_dir):
         await wait_until(pilot, lambda: "The mission acts without asking" in screen_text(app))
 
 
-async def test_answer_a_check_and_get_elaborated_feedback_that_is_recorded(data_dir):
+async def test_answer_a_check_and_get_elaborated_feedback_that_is_recorded(tmp_path):
+    data_dir = tmp_path / "data"
     app = create_app(FIXTURE_COURSE, data_dir, learner="Ana")
     async with app.run_test(size=(100, 30)) as pilot:
         await start(app, pilot)
@@ -100,7 +106,8 @@ async def test_answer_a_check_and_get_elaborated_feedback_that_is_recorded(data_
     store.close()
 
 
-async def test_a_multiple_answer_check_is_submitted_after_toggling(data_dir):
+async def test_a_multiple_answer_check_is_submitted_after_toggling(tmp_path):
+    data_dir = tmp_path / "data"
     app = create_app(FIXTURE_COURSE, data_dir, learner="Ana")
     async with app.run_test(size=(100, 30)) as pilot:
         await start(app, pilot)
@@ -112,7 +119,8 @@ async def test_a_multiple_answer_check_is_submitted_after_toggling(data_dir):
         await wait_until(pilot, lambda: "✓ Right." in screen_text(app))
 
 
-async def test_glossary_lookup_offers_the_terms_on_the_page_first(data_dir):
+async def test_glossary_lookup_offers_the_terms_on_the_page_first(tmp_path):
+    data_dir = tmp_path / "data"
     app = create_app(FIXTURE_COURSE, data_dir, learner="Ana")
     async with app.run_test(size=(100, 30)) as pilot:
         await start(app, pilot)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from apptest import FIXTURE_COURSE, data_dir, screen_text, start, wait_until  # noqa: F401
-
+from apptest import FIXTURE_COURSE, screen_text, start, wait_until
 from mltcourse.store import ProgressStore
 from mltcourse.tui.app import create_app
 from mltcourse.tui.screens.debrief import DebriefScreen
@@ -22,7 +21,8 @@ async def open_briefing(app, pilot) -> None:
     await wait_until(pilot, lambda: "How do you want to play?" in screen_text(app))
 
 
-async def test_training_mode_gives_feedback_events_and_gauge_changes(data_dir):
+async def test_training_mode_gives_feedback_events_and_gauge_changes(tmp_path):
+    data_dir = tmp_path / "data"
     app = create_app(FIXTURE_COURSE, data_dir, learner="Ana")
     async with app.run_test(size=(100, 30)) as pilot:
         await open_briefing(app, pilot)
@@ -46,7 +46,8 @@ async def test_training_mode_gives_feedback_events_and_gauge_changes(data_dir):
         assert "Decision quality: 0 %" in screen_text(app)
 
 
-async def test_assessment_mode_holds_feedback_back_until_the_debrief(data_dir):
+async def test_assessment_mode_holds_feedback_back_until_the_debrief(tmp_path):
+    data_dir = tmp_path / "data"
     app = create_app(FIXTURE_COURSE, data_dir, learner="Ana")
     async with app.run_test(size=(100, 30)) as pilot:
         await open_briefing(app, pilot)
@@ -75,13 +76,16 @@ async def test_assessment_mode_holds_feedback_back_until_the_debrief(data_dir):
     store.close()
 
 
-async def test_the_debrief_compares_attempts_and_exports_markdown_and_html(data_dir):
+async def test_the_debrief_compares_attempts_and_exports_markdown_and_html(tmp_path):
+    data_dir = tmp_path / "data"
     app = create_app(FIXTURE_COURSE, data_dir, learner="Ana")
     async with app.run_test(size=(100, 30)) as pilot:
         for first in ("1", "2"):
             await open_briefing(app, pilot)
             await pilot.press("down", "enter", first)
-            await wait_until(pilot, lambda: "Decision 2" in screen_text(app) or "Event" in screen_text(app))
+            await wait_until(
+                pilot, lambda: "Decision 2" in screen_text(app) or "Event" in screen_text(app)
+            )
             if "Continue" in screen_text(app):
                 await pilot.press("enter")
             await wait_until(pilot, lambda: "Decision 2" in screen_text(app))
@@ -101,12 +105,15 @@ async def test_the_debrief_compares_attempts_and_exports_markdown_and_html(data_
     assert "<h1>Debrief: The wells offer</h1>" in html
 
 
-async def test_leaving_mid_scenario_saves_and_the_map_offers_to_resume(data_dir):
+async def test_leaving_mid_scenario_saves_and_the_map_offers_to_resume(tmp_path):
+    data_dir = tmp_path / "data"
     app = create_app(FIXTURE_COURSE, data_dir, learner="Ana")
     async with app.run_test(size=(100, 30)) as pilot:
         await open_briefing(app, pilot)
         await pilot.press("enter", "2")
-        await wait_until(pilot, lambda: "Decision 2" in screen_text(app) or "You chose" in screen_text(app))
+        await wait_until(
+            pilot, lambda: "Decision 2" in screen_text(app) or "You chose" in screen_text(app)
+        )
         await pilot.press("escape")
         await wait_until(pilot, lambda: "Resume: The wells offer" in screen_text(app))
         await pilot.press("c")

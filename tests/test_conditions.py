@@ -85,12 +85,14 @@ def test_names_and_constant_comparisons():
 
 def test_indexed_compilation_agrees():
     expr = parse("security > 10 and (radio or 20 <= trust) and not wells_flagged")
-    fast = conditions.compile_indexed(expr, {"security": 0, "trust": 1},
-                                      {"radio": 1, "wells_flagged": 2})
+    fast = conditions.compile_indexed(
+        expr, {"security": 0, "trust": 1}, {"radio": 1, "wells_flagged": 2}
+    )
     slow = compile_condition(expr)
     for security in (5, 15):
         for trust in (10, 30):
             for flags in (set(), {"radio"}, {"wells_flagged"}, {"radio", "wells_flagged"}):
                 bits = sum({"radio": 1, "wells_flagged": 2}[f] for f in flags)
                 assert fast((security, trust), bits) == slow(
-                    {"security": security, "trust": trust}, flags)
+                    {"security": security, "trust": trust}, flags
+                )

@@ -9,7 +9,6 @@ import sys
 import textwrap
 
 from apptest import FIXTURE_COURSE, screen_text, start, wait_until
-
 from mltcourse.store import ProgressStore
 from mltcourse.tui.app import create_app
 from mltcourse.tui.widgets.gauges import IndicatorGauges

@@ -34,7 +34,10 @@ def test_effects_flags_and_gated_choices(scenario):
     state = choose(scenario, new_game(scenario), "consult")
     assert state.value["trust"] == 60 and state.value["security"] == 45
     assert [c.id for c in open_choices(scenario, state)] == [
-        "rights-first", "security-first", "bold"]
+        "rights-first",
+        "security-first",
+        "bold",
+    ]
     state = replay(scenario, ["alone", "apologise"])
     assert "went_alone" in state.flags
     assert state.node == "second" and state.value["trust"] == 45
@@ -143,3 +146,17 @@ def test_random_playtest_is_reproducible_and_counts(scenario):
     assert first["risks"]["materialized"]["basics.gap"] == first["inject_fires"]["gap-shows"]
     other = random_playtest(scenario, 500, seed=8).as_json(scenario)
     assert other["choice_visits"] != first["choice_visits"]
+
+
+def test_scene_loops_are_found_statically(scenario):
+    from dataclasses import replace
+    from types import MappingProxyType
+
+    from mltcourse.engine.analysis import scene_loops
+
+    assert scene_loops(scenario) == []
+    third = scenario.scenes["third"]
+    keep = third.choices[1]
+    new_third = replace(third, choices=(third.choices[0], replace(keep, next="first")))
+    looped = replace(scenario, scenes=MappingProxyType({**scenario.scenes, "third": new_third}))
+    assert scene_loops(looped) == [["first", "second", "third"]]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from apptest import FIXTURE_COURSE
-
 from mltcourse.cli import main
 from mltcourse.content.loader import load_course
 from mltcourse.store import TRAINING, ProgressStore
@@ -11,7 +10,9 @@ from mltcourse.store.attempts import start
 
 
 def play(data, *extra: str) -> int:
-    return main(["--content", str(FIXTURE_COURSE), "play", "wells", "--data-dir", str(data), *extra])
+    return main(
+        ["--content", str(FIXTURE_COURSE), "play", "wells", "--data-dir", str(data), *extra]
+    )
 
 
 def test_a_finished_headless_play_is_recorded_for_the_learner(tmp_path, capsys):

@@ -11,7 +11,7 @@ from mltcourse.content.build import FileContext, ScenarioBuilder
 from mltcourse.content.diagnostics import ContentError
 from mltcourse.content.schema import SCENARIO_FILE, conform
 from mltcourse.content.yamlread import read_yaml_text
-from mltcourse.engine.analysis import analyse
+from mltcourse.engine.analysis import AnalysisTooLarge, analyse, scene_loops
 from mltcourse.engine.compiled import END_NODE, Compiled
 from mltcourse.engine.scoring import score
 from mltcourse.engine.state import MAX_STEPS, GameState, choose, new_game, open_choices
@@ -24,8 +24,10 @@ FLAGS = ["f0", "f1"]
 def scenario_specs(draw):
     n_scenes = draw(st.integers(2, 7))
     scenes = [f"s{i}" for i in range(n_scenes)]
-    indicators = {f"i{k}": {"label": f"I{k}", "start": draw(st.integers(0, 100))}
-                  for k in range(draw(st.integers(1, 3)))}
+    indicators = {
+        f"i{k}": {"label": f"I{k}", "start": draw(st.integers(0, 100))}
+        for k in range(draw(st.integers(1, 3)))
+    }
     names = list(indicators)
 
     def condition():
@@ -40,11 +42,13 @@ def scenario_specs(draw):
         spec = {
             "id": f"c{index}",
             "text": "t",
-            "effects": {n: draw(st.integers(-30, 30)) for n in names
-                        if draw(st.booleans())},
-            "principles": {p: draw(st.integers(-2, 2)) for p in
-                           draw(st.lists(st.sampled_from(PRINCIPLES), min_size=1, max_size=3,
-                                         unique=True))},
+            "effects": {n: draw(st.integers(-30, 30)) for n in names if draw(st.booleans())},
+            "principles": {
+                p: draw(st.integers(-2, 2))
+                for p in draw(
+                    st.lists(st.sampled_from(PRINCIPLES), min_size=1, max_size=3, unique=True)
+                )
+            },
             "feedback": "f",
             "section": "basics#overview",
         }
@@ -58,24 +62,45 @@ def scenario_specs(draw):
 
     targets = scenes + ["end", "end"]
     scene_specs = {
-        s: {"title": s, "text": s,
-            "choices": [choice(i, targets) for i in range(draw(st.integers(2, 3)))]}
+        s: {
+            "title": s,
+            "text": s,
+            "choices": [choice(i, targets) for i in range(draw(st.integers(2, 3)))],
+        }
         for s in scenes
     }
+    # Every flag a condition may use must be set somewhere: the first choice declares both.
+    scene_specs["s0"]["choices"][0]["flags"] = {f: draw(st.booleans()) for f in FLAGS}
     injects = []
     for j in range(draw(st.integers(0, 2))):
-        inject = {"id": f"inj{j}", "title": "i", "text": "i", "when": condition(),
-                  "effects": {names[0]: draw(st.integers(-20, 20))}}
+        inject = {
+            "id": f"inj{j}",
+            "title": "i",
+            "text": "i",
+            "when": condition(),
+            "effects": {names[0]: draw(st.integers(-20, 20))},
+        }
         if draw(st.booleans()):
             inject["choices"] = [choice(i, None) for i in range(2)]
         injects.append(inject)
-    endings = [{"id": f"e{k}", "title": "e", "text": "e", "rating": "mixed",
-                "when": condition()} for k in range(draw(st.integers(0, 2)))]
+    endings = [
+        {"id": f"e{k}", "title": "e", "text": "e", "rating": "mixed", "when": condition()}
+        for k in range(draw(st.integers(0, 2)))
+    ]
     endings.append({"id": "fallback", "title": "e", "text": "e", "rating": "failure"})
     return {
-        "id": "gen", "title": "Gen", "module": "basics", "role": "SRSG", "setting": "s",
-        "summary": "s", "briefing": "b", "indicators": indicators, "start": "s0",
-        "scenes": scene_specs, "injects": injects, "endings": endings,
+        "id": "gen",
+        "title": "Gen",
+        "module": "basics",
+        "role": "SRSG",
+        "setting": "s",
+        "summary": "s",
+        "briefing": "b",
+        "indicators": indicators,
+        "start": "s0",
+        "scenes": scene_specs,
+        "injects": injects,
+        "endings": endings,
     }
 
 
@@ -97,8 +122,7 @@ def random_play(scenario, rng):
     return state
 
 
-SETTINGS = settings(max_examples=60, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS
@@ -108,22 +132,25 @@ def test_play_ends_in_an_ending_or_a_reported_cycle(spec, seed):
     state = random_play(scenario, random.Random(seed))
     assert state.ending in {e.id for e in scenario.endings}
     if state.steps >= MAX_STEPS:
-        result = analyse(scenario)
-        assert result.cycles or result.step_bound
+        assert scene_loops(scenario), "a play ran to the step bound without any loop to report"
 
 
 @SETTINGS
 @given(scenario_specs(), st.integers(0, 2**16))
 def test_scores_stay_in_unit_interval_and_within_analysis_bounds(spec, seed):
     scenario = build(spec)
-    result = analyse(scenario)
+    try:
+        result = analyse(scenario, max_states=5_000)
+    except AnalysisTooLarge:
+        result = None  # a bound too large to prove; the unit-interval check still applies
     rng = random.Random(seed)
     for _ in range(5):
         scored = score(scenario, random_play(scenario, rng))
         values = [scored.overall] if scored.overall is not None else []
         values += list(scored.principles.values())
         assert all(0.0 <= v <= 1.0 for v in values)
-        if scored.overall is not None and not result.cycles and not result.step_bound:
+        exact = result is not None and not result.cycles and not result.step_bound
+        if scored.overall is not None and exact:
             assert result.worst - 1e-9 <= scored.overall <= result.best + 1e-9
 
 
@@ -155,7 +182,8 @@ def test_compiled_runtime_follows_the_same_rules(spec, seed):
         pick = rng.randrange(len(options))
         state = choose(scenario, state, options[pick].id)
         node, values, flags, fired, resume, _ = compiled.step(
-            values, flags, fired, options[pick], resume)
+            values, flags, fired, options[pick], resume
+        )
         assert dict(zip(compiled.names, values, strict=True)) == dict(state.values)
         if node == END_NODE:
             assert state.finished

@@ -6,8 +6,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from apptest import FIXTURE_COURSE, course_dir, data_dir  # noqa: F401 - fixtures
 
+from apptest import FIXTURE_COURSE, course_copy
 from mltcourse.content.loader import load_course
 from mltcourse.store import ASSESSMENT, TRAINING, ProgressStore
 from mltcourse.store.attempts import follow_edit, resume, start
@@ -114,7 +114,8 @@ def test_resume_replays_the_stored_choices(store, course):
     assert resumed.attempt.mode == TRAINING
 
 
-def test_resume_after_an_edit_that_still_fits_carries_on_and_says_so(store, course_dir):
+def test_resume_after_an_edit_that_still_fits_carries_on_and_says_so(store, tmp_path):
+    course_dir = course_copy(tmp_path)
     scenario = load_course(course_dir).scenarios["wells"]
     learner = store.learner("Ana")
     start(store, learner.id, scenario, TRAINING).choose("approve")
@@ -126,7 +127,8 @@ def test_resume_after_an_edit_that_still_fits_carries_on_and_says_so(store, cour
     assert store.open_attempt(learner.id, "wells").digest == edited.digest
 
 
-def test_resume_after_an_edit_that_breaks_the_path_closes_the_attempt(store, course_dir):
+def test_resume_after_an_edit_that_breaks_the_path_closes_the_attempt(store, tmp_path):
+    course_dir = course_copy(tmp_path)
     scenario = load_course(course_dir).scenarios["wells"]
     learner = store.learner("Ana")
     start(store, learner.id, scenario, TRAINING).choose("approve")
@@ -137,7 +139,8 @@ def test_resume_after_an_edit_that_breaks_the_path_closes_the_attempt(store, cou
     assert store.open_attempt(learner.id, "wells") is None
 
 
-def test_follow_edit_keeps_the_decisions_that_still_fit(store, course_dir):
+def test_follow_edit_keeps_the_decisions_that_still_fit(store, tmp_path):
+    course_dir = course_copy(tmp_path)
     scenario = load_course(course_dir).scenarios["wells"]
     learner = store.learner("Ana")
     attempt = start(store, learner.id, scenario, TRAINING)

@@ -22,8 +22,9 @@ MODULE = "modules/01-basics/module.yaml"
 
 
 def messages(root: Path) -> list[str]:
-    return [f"{Path(d.file).name}:{d.line}:{d.column}: {d.message}"
-            for d in load_course(root).errors]
+    return [
+        f"{Path(d.file).name}:{d.line}:{d.column}: {d.message}" for d in load_course(root).errors
+    ]
 
 
 def test_fixture_course_is_clean():
@@ -39,52 +40,130 @@ def test_fixture_course_is_clean():
 @pytest.mark.parametrize(
     ("relative", "old", "new", "expected"),
     [
-        (SCENARIO, "next: third\n        effects: {trust: 10",
-         "next: thrid\n        effects: {trust: 10", "crossroads.yaml:40:15: unknown scene 'thrid'"),
-        (SCENARIO, "{coordination: 2}", "{coordinaton: 2}",
-         "crossroads.yaml:21:22: unknown principle 'coordinaton'"),
-        (SCENARIO, "mitigates: [basics.gap]", "mitigates: [basics.gapp]",
-         "crossroads.yaml:22:21: unknown risk 'basics.gapp'"),
-        (SCENARIO, "section: basics#why-it-matters", "section: basics#nowhere",
-         "crossroads.yaml:24:18: lesson 'basics' has no section 'nowhere'"),
-        (SCENARIO, "module: basics", "module: basic",
-         "crossroads.yaml:3:9: unknown module 'basic'"),
-        (SCENARIO, "start: first", "start: frist",
-         "crossroads.yaml:11:8: unknown start scene 'frist'"),
-        (SCENARIO, "when: trust >= 60", "when: trust >= 600",
-         "crossroads.yaml:55:24: condition: 600 is outside the range of 'trust' (0 to 100)"),
-        (SCENARIO, "when: trust >= 60", "when: trust >=",
-         "crossroads.yaml:55:23: condition: expected a name, number or '(' but found "
-         "'the end of the condition'"),
-        (SCENARIO, "when: trust >= 60", "when: trusted",
-         "crossroads.yaml:55:15: condition: unknown indicator or flag 'trusted'"),
-        (SCENARIO, "effects: {trust: 10, security: -5}", "effects: {trust: 10, securty: -5}",
-         "crossroads.yaml:20:30: unknown indicator 'securty'; did you mean 'security'?"),
-        (SCENARIO, "      - id: keep\n", "      - id: hand-over\n",
-         "crossroads.yaml:72:13: duplicate choice id 'hand-over' (first at line 65)"),
-        (SCENARIO, "    when: trust >= 50\n", "",
-         "crossroads.yaml:109:9: ending 'bad' can never be reached: the ending 'middling' "
-         "before it has no 'when'"),
-        (SCENARIO, "  trust: {label: Trust, start: 50}", "  trust: {label: Trust, start: 150}",
-         "crossroads.yaml:9:32: indicator 'trust': start 150 is outside its range 0 to 100"),
-        (SCENARIO, "title: Crossroads", "titel: Crossroads",
-         "crossroads.yaml:2:1: unknown field 'titel' in scenario; did you mean 'title'?"),
-        (MODULE, "objective: know-lead\n    tests: [ownership]",
-         "objective: know-leads\n    tests: [ownership]",
-         "module.yaml:31:16: unknown objective 'know-leads'"),
-        (MODULE, "tests: [basics.gap]", "tests: [basics.nope]",
-         "module.yaml:58:13: 'basics.nope' is neither a principle nor a risk id"),
-        (MODULE, "principles: [ownership, coordination, rights]",
-         "principles: [ownership, coordination, rites]",
-         "module.yaml:7:39: unknown principle 'rites'"),
-        ("modules/01-basics/lesson.md", "(lesson:basics#risks)", "(lesson:basics#riskz)",
-         "lesson.md:5:35: link 'lesson:basics#riskz': lesson 'basics' has no section 'riskz'"),
-        ("modules/01-basics/lesson.md", "(lesson:basics#risks)", "(../../etc/passwd)",
-         "lesson.md:5:35: link '../../etc/passwd': links to files are not allowed; use "
-         "lesson:MODULE#ANCHOR or asset:FILE"),
-        ("modules/01-basics/lesson.md", "(lesson:basics#risks)", "(file:///etc/passwd)",
-         "lesson.md:5:35: link 'file:///etc/passwd': links with the scheme 'file' are not "
-         "allowed"),
+        (
+            SCENARIO,
+            "next: third\n        effects: {trust: 10",
+            "next: thrid\n        effects: {trust: 10",
+            "crossroads.yaml:40:15: unknown scene 'thrid'",
+        ),
+        (
+            SCENARIO,
+            "{coordination: 2}",
+            "{coordinaton: 2}",
+            "crossroads.yaml:21:22: unknown principle 'coordinaton'",
+        ),
+        (
+            SCENARIO,
+            "mitigates: [basics.gap]",
+            "mitigates: [basics.gapp]",
+            "crossroads.yaml:22:21: unknown risk 'basics.gapp'",
+        ),
+        (
+            SCENARIO,
+            "section: basics#why-it-matters",
+            "section: basics#nowhere",
+            "crossroads.yaml:24:18: lesson 'basics' has no section 'nowhere'",
+        ),
+        (
+            SCENARIO,
+            "module: basics",
+            "module: basic",
+            "crossroads.yaml:3:9: unknown module 'basic'",
+        ),
+        (
+            SCENARIO,
+            "start: first",
+            "start: frist",
+            "crossroads.yaml:11:8: unknown start scene 'frist'",
+        ),
+        (
+            SCENARIO,
+            "when: trust >= 60",
+            "when: trust >= 600",
+            "crossroads.yaml:55:24: condition: 600 is outside the range of 'trust' (0 to 100)",
+        ),
+        (
+            SCENARIO,
+            "when: trust >= 60",
+            "when: trust >=",
+            "crossroads.yaml:55:23: condition: expected a name, number or '(' but found "
+            "'the end of the condition'",
+        ),
+        (
+            SCENARIO,
+            "when: trust >= 60",
+            "when: trusted",
+            "crossroads.yaml:55:15: condition: unknown indicator or flag 'trusted'",
+        ),
+        (
+            SCENARIO,
+            "effects: {trust: 10, security: -5}",
+            "effects: {trust: 10, securty: -5}",
+            "crossroads.yaml:20:30: unknown indicator 'securty'; did you mean 'security'?",
+        ),
+        (
+            SCENARIO,
+            "      - id: keep\n",
+            "      - id: hand-over\n",
+            "crossroads.yaml:72:13: duplicate choice id 'hand-over' (first at line 65)",
+        ),
+        (
+            SCENARIO,
+            "    when: trust >= 50\n",
+            "",
+            "crossroads.yaml:109:9: ending 'bad' can never be reached: the ending 'middling' "
+            "before it has no 'when'",
+        ),
+        (
+            SCENARIO,
+            "  trust: {label: Trust, start: 50}",
+            "  trust: {label: Trust, start: 150}",
+            "crossroads.yaml:9:32: indicator 'trust': start 150 is outside its range 0 to 100",
+        ),
+        (
+            SCENARIO,
+            "title: Crossroads",
+            "titel: Crossroads",
+            "crossroads.yaml:2:1: unknown field 'titel' in scenario; did you mean 'title'?",
+        ),
+        (
+            MODULE,
+            "objective: know-lead\n    tests: [ownership]",
+            "objective: know-leads\n    tests: [ownership]",
+            "module.yaml:31:16: unknown objective 'know-leads'",
+        ),
+        (
+            MODULE,
+            "tests: [basics.gap]",
+            "tests: [basics.nope]",
+            "module.yaml:58:13: 'basics.nope' is neither a principle nor a risk id",
+        ),
+        (
+            MODULE,
+            "principles: [ownership, coordination, rights]",
+            "principles: [ownership, coordination, rites]",
+            "module.yaml:7:39: unknown principle 'rites'",
+        ),
+        (
+            "modules/01-basics/lesson.md",
+            "(lesson:basics#risks)",
+            "(lesson:basics#riskz)",
+            "lesson.md:5:35: link 'lesson:basics#riskz': lesson 'basics' has no section 'riskz'",
+        ),
+        (
+            "modules/01-basics/lesson.md",
+            "(lesson:basics#risks)",
+            "(../../etc/passwd)",
+            "lesson.md:5:35: link '../../etc/passwd': links to files are not allowed; use "
+            "lesson:MODULE#ANCHOR or asset:FILE",
+        ),
+        (
+            "modules/01-basics/lesson.md",
+            "(lesson:basics#risks)",
+            "(file:///etc/passwd)",
+            "lesson.md:5:35: link 'file:///etc/passwd': links with the scheme 'file' are not "
+            "allowed",
+        ),
     ],
 )
 def test_rule(tmp_path, relative, old, new, expected):
@@ -95,24 +174,35 @@ def test_rule(tmp_path, relative, old, new, expected):
 def test_unreachable_scene(tmp_path):
     root = copy_course(tmp_path)
     path = root / SCENARIO
-    path.write_text(path.read_text().replace(
-        "  third:\n",
-        "  orphan:\n    title: O\n    text: O\n    choices:\n"
-        "      - {id: a, text: a, next: end, principles: {rights: 1}, feedback: f, "
-        "section: basics#overview}\n"
-        "      - {id: b, text: b, next: end, principles: {rights: -1}, feedback: f, "
-        "section: basics#overview}\n"
-        "  third:\n"))
+    path.write_text(
+        path.read_text().replace(
+            "  third:\n",
+            "  orphan:\n    title: O\n    text: O\n    choices:\n"
+            "      - {id: a, text: a, next: end, principles: {rights: 1}, feedback: f, "
+            "section: basics#overview}\n"
+            "      - {id: b, text: b, next: end, principles: {rights: -1}, feedback: f, "
+            "section: basics#overview}\n"
+            "  third:\n",
+        )
+    )
     assert any("scene 'orphan' can never be reached" in m for m in messages(root))
 
 
 def test_all_gated_scene(tmp_path):
-    root = mutate(tmp_path, SCENARIO, "      - id: hand-over\n        text: Hand over to the "
-                  "ministry.\n", "      - id: hand-over\n        text: Hand over to the ministry."
-                  "\n        when: trust > 10\n")
+    root = mutate(
+        tmp_path,
+        SCENARIO,
+        "      - id: hand-over\n        text: Hand over to the ministry.\n",
+        "      - id: hand-over\n        text: Hand over to the ministry."
+        "\n        when: trust > 10\n",
+    )
     path = root / SCENARIO
-    path.write_text(path.read_text().replace("      - id: keep\n        text: Keep control.\n",
-                    "      - id: keep\n        text: Keep control.\n        when: trust < 5\n"))
+    path.write_text(
+        path.read_text().replace(
+            "      - id: keep\n        text: Keep control.\n",
+            "      - id: keep\n        text: Keep control.\n        when: trust < 5\n",
+        )
+    )
     assert any("every choice in scene 'third' has a condition" in m for m in messages(root))
 
 
@@ -129,16 +219,25 @@ def test_broken_file_leaves_the_rest_of_the_course(tmp_path):
     course = load_course(root)
     assert "crossroads" in course.scenarios
     assert list(course.failed_files()) == [str(root / "scenarios" / "broken.yaml")] or any(
-        f.endswith("broken.yaml") for f in course.failed_files())
+        f.endswith("broken.yaml") for f in course.failed_files()
+    )
 
 
 def test_fallback_ending_is_required(tmp_path):
-    root = mutate(tmp_path, SCENARIO, "    rating: failure\n    text: Trust is low.",
-                  "    rating: failure\n    when: trust < 50\n    text: Trust is low.")
+    root = mutate(
+        tmp_path,
+        SCENARIO,
+        "    rating: failure\n    text: Trust is low.",
+        "    rating: failure\n    when: trust < 50\n    text: Trust is low.",
+    )
     assert any("the last ending must have no 'when'" in m for m in messages(root))
 
 
 def test_check_kind_rules(tmp_path):
-    root = mutate(tmp_path, MODULE, "      - text: The peace operation's own sections\n",
-                  "      - text: The peace operation's own sections\n        correct: true\n")
+    root = mutate(
+        tmp_path,
+        MODULE,
+        "      - text: The peace operation's own sections\n",
+        "      - text: The peace operation's own sections\n        correct: true\n",
+    )
     assert any("exactly one correct option, has 2" in m for m in messages(root))

@@ -149,6 +149,58 @@ def analyse(scenario: Scenario, max_states: int = MAX_STATES) -> Analysis:
     return result
 
 
+def scene_loops(scenario: Scenario) -> list[list[str]]:
+    """Groups of scenes that can lead back to themselves (strongly connected components).
+
+    Cheap and static: it ignores conditions, so a loop here may be one that every play leaves.
+    It is what the tools fall back on when the state space is too large to search.
+    """
+    edges = {
+        scene.id: sorted({c.next for c in scene.choices if c.next in scenario.scenes})
+        for scene in scenario.scenes.values()
+    }
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    loops: list[list[str]] = []
+
+    for root in edges:
+        if root in index:
+            continue
+        work = [(root, iter(edges[root]))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(edges[child])))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                group = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.append(member)
+                    if member == node:
+                        break
+                if len(group) > 1 or node in edges[node]:
+                    loops.append(sorted(group))
+    return loops
+
+
 def _walk(compiled: Compiled, memo, count: int, slot: int) -> list[str]:
     """Rebuild the path that realises the stored extreme for ``count`` counted decisions."""
     path: list[str] = []

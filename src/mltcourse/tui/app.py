@@ -89,10 +89,11 @@ class CourseApp(App):
 
     @work(thread=True, exclusive=True, group="load-course")
     def load_course(self, changed: frozenset[str] = frozenset()) -> None:
-        """Load and validate the whole course off the UI thread."""
-        from ..content.loader import load_course
+        """Load and validate the whole course off the UI thread (from the cache if unchanged)."""
+        from ..store.course_cache import load_course_cached
 
-        self.post_message(CourseLoaded(load_course(self.content_root), changed))
+        course = load_course_cached(self.content_root, self.data_dir / "cache")
+        self.post_message(CourseLoaded(course, changed))
 
     @on(CourseLoaded)
     def _course_loaded(self, message: CourseLoaded) -> None:
@@ -161,7 +162,7 @@ class CourseApp(App):
         from .screens.problems import ProblemsScreen
 
         if self.course is not None:
-            self.push_screen(ProblemsScreen(self.course.failed_files()))
+            self.push_screen(ProblemsScreen(self.course.failed_files(), self.content_root))
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"

@@ -74,3 +74,21 @@ def page_text(page: Page, module: Module, course: Course) -> str:
         "scenarios": [f"{s.title} {s.summary}" for s in course.scenarios_for(module.id)],
     }
     return "\n".join(parts.get(page.kind, []))
+
+
+def section_title(course: Course, reference: str) -> str:
+    """``MODULE#ANCHOR`` as a learner reads it: "Lesson title › Section title"."""
+    module_id, _, anchor = reference.partition("#")
+    module = course.module(module_id)
+    if module is None:
+        return reference
+    anchor = anchor or "overview"
+    pages = lesson_pages(module, bool(course.scenarios_for(module_id)))
+    page = pages[page_index(pages, anchor)]
+    title = page.title
+    if page.section is not None:
+        title = next((text for _, text, a in page.section.headings if a == anchor), title)
+    for risk in module.risks:
+        if risk.anchor == reference:
+            title = f"{page.title}: {risk.title}"
+    return f"{module.title} › {title}"

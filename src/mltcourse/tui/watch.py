@@ -9,22 +9,9 @@ from pathlib import Path
 
 from textual.app import App
 
+from ..store.course_cache import Snapshot, snapshot
+
 POLL_SECONDS = 1.0
-
-Snapshot = dict[str, tuple[int, int]]
-
-
-def snapshot(root: Path) -> Snapshot:
-    """(mtime, size) of every course file: modules, lessons, principles, glossary, scenarios."""
-    files: Snapshot = {}
-    for pattern in ("modules/*.yaml", "modules/*/*.yaml", "modules/*/*.md", "scenarios/*.y*ml"):
-        for path in root.glob(pattern):
-            try:
-                stat = path.stat()
-            except OSError:
-                continue
-            files[str(path)] = (stat.st_mtime_ns, stat.st_size)
-    return files
 
 
 def changed_files(before: Snapshot, after: Snapshot) -> frozenset[str]:
@@ -45,9 +32,14 @@ class ContentWatcher:
     def _poll(self) -> None:
         self.app.run_worker(self._check, thread=True, exclusive=True, group="watch")
 
-    def _check(self) -> None:
+    def changes(self) -> frozenset[str]:
+        """The course files changed since the last look."""
         current = snapshot(self.root)
         changed = changed_files(self.last, current)
+        self.last = current
+        return changed
+
+    def _check(self) -> None:
+        changed = self.changes()
         if changed:
-            self.last = current
             self.app.call_from_thread(self.app.load_course, changed)

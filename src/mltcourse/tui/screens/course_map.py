@@ -17,6 +17,7 @@ from ...store.progress import Learner
 from ...store.summary import CourseProgress, LessonProgress, course_progress
 from ..messages import Navigate
 from ..text import lines, literal, percent
+from .problems import located
 
 
 def lesson_option(lesson: LessonProgress) -> Option:
@@ -99,7 +100,7 @@ class CourseMapScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#lessons").loading = True
+        self.query_one("#continue", Static).update(literal("Loading the course…", "$text-muted"))
         self.course = self.app.course
         self.learner = self.app.learner
 
@@ -122,7 +123,6 @@ class CourseMapScreen(Screen):
             return
         lessons = self.query_one("#lessons", OptionList)
         highlighted = lessons.highlighted
-        lessons.loading = False
         lessons.set_options(lesson_option(lesson) for lesson in progress.lessons)
         if progress.lessons:
             lessons.highlighted = min(highlighted or 0, len(progress.lessons) - 1)
@@ -169,9 +169,8 @@ class CourseMapScreen(Screen):
             )
         ]
         for _file, errors in sorted(failed.items()):
-            first = errors[0]
             rows.append(
-                literal(f"  {first.file}:{first.line}:{first.column}: {first.message}")
+                literal(f"  {located(errors[0], self.app.content_root)}")
                 + literal(f"  (+{len(errors) - 1} more)" if len(errors) > 1 else "", "$text-muted")
             )
         panel.update(lines(*rows))

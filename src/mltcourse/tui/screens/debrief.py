@@ -25,6 +25,7 @@ from ...engine.state import GameState
 from ...reports.debrief import Debrief
 from ...store.progress import AttemptRecord
 from ..messages import Navigate
+from ..pages import section_title
 from ..text import lines, literal, percent, prose
 from ..widgets.charts import IndicatorPaths, PrincipleChart
 
@@ -149,7 +150,12 @@ class DebriefScreen(Screen):
                 title = risk.title if risk else risk_id
                 body = [Content.assemble((f"{heading}: ", style), literal(title, "bold"))]
                 if risk:
-                    body += [literal(risk.text), literal(f"Lesson: {risk.anchor}", "$text-muted")]
+                    body += [
+                        literal(prose(risk.text)),
+                        literal(
+                            f"Lesson: {section_title(self.course, risk.anchor)}", "$text-muted"
+                        ),
+                    ]
                 key = f"risk-{len(self._targets)}"
                 if risk:
                     self._targets[key] = f"lesson:{risk.anchor}"
@@ -178,7 +184,12 @@ class DebriefScreen(Screen):
                     Content.assemble(("Doctrine-best: ", "bold $success"), literal(d.best_text)),
                     literal(prose(d.best_feedback)),
                 ]
-            rows.append(literal(f"Lesson: {d.section}  (Enter opens it)", "$text-muted"))
+            rows.append(
+                literal(
+                    f"Lesson: {section_title(self.course, d.section)}  (Enter opens it)",
+                    "$text-muted",
+                )
+            )
             self._targets[f"decision-{d.number}"] = f"lesson:{d.section}"
             options += [Option(lines(*rows), id=f"decision-{d.number}"), None]
         review = self.query_one("#decision-review", OptionList)

@@ -29,7 +29,22 @@ def _places() -> list[tuple[str, list[Binding]]]:
     from .player import PlayerScreen
 
     def bindings(cls) -> list[Binding]:
-        return [b for b in cls.BINDINGS if isinstance(b, Binding)]
+        """The class's bindings, those that share a description (number keys) as one."""
+        merged: dict[str, Binding] = {}
+        for binding in cls.BINDINGS:
+            if not isinstance(binding, Binding):
+                continue
+            known = merged.get(binding.description)
+            if known is None:
+                merged[binding.description] = binding
+            else:
+                keys = f"{known.key_display or known.key}–{binding.key}"
+                if known.key_display and "–" in known.key_display:
+                    keys = f"{known.key_display.split('–')[0]}–{binding.key}"
+                merged[binding.description] = Binding(
+                    known.key, known.action, known.description, key_display=keys
+                )
+        return list(merged.values())
 
     return [
         ("Everywhere", bindings(CourseApp)),

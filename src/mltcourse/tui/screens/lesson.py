@@ -32,8 +32,8 @@ class LessonScreen(Screen):
         Binding("p,left", "turn(-1)", "Previous page"),
         Binding("t", "toggle_contents", "Contents"),
         Binding("l", "links", "Links"),
-        Binding("k", "go_anchor('checks')", "Checks"),
-        Binding("s", "go_anchor('scenarios')", "Scenarios"),
+        Binding("k", "go_anchor('checks')", "Knowledge checks", show=False),
+        Binding("s", "go_anchor('scenarios')", "The lesson's scenarios", show=False),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 

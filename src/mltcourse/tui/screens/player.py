@@ -21,7 +21,7 @@ from ...content.model import Course, Scenario
 from ...engine.state import GameState, IllegalMove, new_game, open_choices
 from ...store import ASSESSMENT, TRAINING
 from ...store.attempts import Attempt, follow_edit, resume, start
-from ..messages import ChoicePicked
+from ..messages import ChoicePicked, Navigate
 from ..text import literal
 from ..widgets.choices import ChoiceList
 from ..widgets.gauges import IndicatorGauges, Reading
@@ -36,6 +36,7 @@ MODE_NAMES = {TRAINING: "training mode", ASSESSMENT: "assessment mode"}
 class PlayerScreen(Screen):
     BINDINGS = [
         Binding("escape", "leave", "Leave (saved)"),
+        Binding("o", "open_section", "Open the lesson section"),
         *NUMBER_KEYS,
     ]
 
@@ -52,7 +53,9 @@ class PlayerScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="player"):
-            yield VerticalScroll(id="stage", can_focus=False)
+            with Vertical(id="stage-column"):
+                yield VerticalScroll(id="stage", can_focus=True)
+                yield Vertical(id="actions")
             with Vertical(id="indicators"):
                 yield Static(literal("Indicators", "bold"), classes="sidebar-title")
                 yield IndicatorGauges()
@@ -69,14 +72,20 @@ class PlayerScreen(Screen):
 
     # --- stages ------------------------------------------------------------------------------
 
-    async def _show(self, widgets: list[Widget], focus: Widget | None) -> None:
+    async def _show(
+        self, widgets: list[Widget], action: Widget, focus: Widget | None = None
+    ) -> None:
+        """Text in the scrolling stage; the thing to do next pinned below it, always in view."""
         stage = self.query_one("#stage", VerticalScroll)
+        actions = self.query_one("#actions")
         with self.app.batch_update():
             await stage.remove_children()
+            await actions.remove_children()
             await stage.mount_all(widgets)
+            await actions.mount(action)
         stage.scroll_home(animate=False)
-        if focus is not None:
-            focus.focus()
+        (focus or action).focus()
+        self.refresh_bindings()
 
     async def _show_briefing(self) -> None:
         options = []
@@ -102,20 +111,22 @@ class PlayerScreen(Screen):
                 id=ASSESSMENT,
             ),
         ]
-        start_list = OptionList(*options, id="start-options")
+        start_list = OptionList(*options, id="start-options", compact=True)
         widgets: list[Widget] = list(briefing(self.scenario))
         if self.note:
             widgets.append(Static(literal(self.note), classes="note"))
-        widgets += [Static(literal("How do you want to play?", "bold")), start_list]
-        await self._show(widgets, start_list)
+        await self._show(
+            widgets,
+            Vertical(Static(literal("How do you want to play?", "bold")), start_list, id="start"),
+            start_list,
+        )
 
     async def _show_node(self) -> None:
         assert self.attempt is not None
         state = self.attempt.state
         node = self.scenario.node(state.node)
-        choices = ChoiceList(open_choices(self.scenario, state), id="choices")
-        widgets = [*node_view(node, len(state.decisions) + 1), choices]
-        await self._show(widgets, choices)
+        choices = ChoiceList(open_choices(self.scenario, state), id="choices", compact=True)
+        await self._show(node_view(node, len(state.decisions) + 1), choices)
 
     async def _show_report(self, before: GameState, after: GameState) -> None:
         assert self.attempt is not None
@@ -125,8 +136,8 @@ class PlayerScreen(Screen):
             await self._advance()
             return
         label = "See the debrief" if after.finished else "Continue"
-        button = Button(literal(f"{label} →"), id="continue", variant="primary")
-        await self._show([*report, button], button)
+        button = Button(literal(f"{label} →"), id="next-step", variant="primary", compact=True)
+        await self._show(report, button)
 
     async def _advance(self) -> None:
         assert self.attempt is not None
@@ -180,7 +191,7 @@ class PlayerScreen(Screen):
         self._set_gauges(after, before)
         self.run_worker(self._show_report(before, after), exclusive=True, group="stage")
 
-    @on(Button.Pressed, "#continue")
+    @on(Button.Pressed, "#next-step")
     def _continue(self) -> None:
         self.run_worker(self._advance(), exclusive=True, group="stage")
 
@@ -188,6 +199,24 @@ class PlayerScreen(Screen):
         found = self.query(ChoiceList)
         if found:
             found.first().pick(number)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer "open the lesson section" only while training feedback is on screen."""
+        if action == "open_section":
+            return self._feedback_shown()
+        return True
+
+    def _feedback_shown(self) -> bool:
+        training = self.attempt is not None and self.attempt.mode == TRAINING
+        return training and bool(self.query("#next-step"))
+
+    def action_open_section(self) -> None:
+        """The lesson section behind the feedback just shown."""
+        if not self._feedback_shown():
+            return
+        decision = self.attempt.state.decisions[-1]
+        section = self.scenario.choice(decision.node, decision.choice).section
+        self.post_message(Navigate(f"lesson:{section}"))
 
     def action_leave(self) -> None:
         if self.attempt is not None and not self.attempt.state.finished:

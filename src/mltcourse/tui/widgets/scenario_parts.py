@@ -8,6 +8,7 @@ from textual.widgets import Static
 
 from ...content.model import Course, Inject, Scenario, Scene
 from ...engine.state import GameState
+from ..pages import section_title
 from ..text import lines, literal, prose
 
 
@@ -99,7 +100,13 @@ def turn_report(
             for risk_id in ids:
                 title = risks[risk_id].title if risk_id in risks else risk_id
                 rows.append(Content.assemble((label, style), literal(title)))
-        rows.append(Content.assemble(("Lesson section: ", "$text-muted"), literal(choice.section)))
+        rows.append(
+            Content.assemble(
+                ("Lesson: ", "$text-muted"),
+                literal(section_title(course, choice.section)),
+                ("  (o opens it)", "$text-muted"),
+            )
+        )
         widgets.append(Static(lines(*rows), classes="feedback"))
     for event in after.events[len(before.events) :]:
         inject = next(i for i in scenario.injects if i.id == event.inject)

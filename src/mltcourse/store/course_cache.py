@@ -1,0 +1,102 @@
+"""A cache of the loaded course in the data folder.
+
+Reading and validating every YAML and Markdown file costs more than everything else at
+start-up; when no course file (and no loader code) has changed since the last run, the app
+reads the course model back from one pickle instead. The key covers every course file's
+path, size and modification time, the loader's own source files and the current folder
+(diagnostics name files relative to it), so a stale entry is never used.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import hashlib
+import os
+import pickle
+import types
+from pathlib import Path
+
+from .. import __version__
+from ..content import conditions
+from ..content.model import Condition, Course
+
+COURSE_FILES = ("modules/*.yaml", "modules/*/*.yaml", "modules/*/*.md", "scenarios/*.y*ml")
+
+Snapshot = dict[str, tuple[int, int]]
+
+
+def _stat(paths) -> Snapshot:
+    files: Snapshot = {}
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        files[str(path)] = (stat.st_mtime_ns, stat.st_size)
+    return files
+
+
+def snapshot(root: Path) -> Snapshot:
+    """(modification time, size) of every course file under ``root``."""
+    return _stat(path for pattern in COURSE_FILES for path in root.glob(pattern))
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def _fingerprint(root: Path) -> str:
+    loader_code = _stat(Path(conditions.__file__).parent.glob("*.py"))
+    files = {**snapshot(root), **loader_code}
+    stamps = [f"{path}:{mtime}:{size}" for path, (mtime, size) in sorted(files.items())]
+    return _digest(__version__, os.getcwd(), *stamps)
+
+
+# The model holds read-only mappings and compiled conditions, which pickle cannot store as
+# they are: store the plain dict, and the condition's parsed form to compile again.
+def _mapping(items: dict) -> types.MappingProxyType:
+    return types.MappingProxyType(items)
+
+
+def _condition(source: str, expr) -> Condition:
+    return Condition(source, conditions.compile_condition(expr), expr)
+
+
+_REDUCERS = copyreg.dispatch_table.copy()
+_REDUCERS[types.MappingProxyType] = lambda m: (_mapping, (dict(m),))
+_REDUCERS[Condition] = lambda c: (_condition, (c.source, c.expr))
+
+
+def load_course_cached(root: Path, cache_dir: Path) -> Course:
+    """The course under ``root``, from the cache when nothing changed, else freshly loaded."""
+    root = Path(root)
+    entry = Path(cache_dir) / f"course-{_digest(str(root.resolve()))}-{_fingerprint(root)}.pickle"
+    try:
+        with entry.open("rb") as file:
+            course = pickle.load(file)
+        if isinstance(course, Course):
+            return course
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+        pass
+    from ..content.loader import load_course
+
+    course = load_course(root)
+    _store(course, entry)
+    return course
+
+
+def _store(course: Course, entry: Path) -> None:
+    """Write the entry atomically and drop older ones; a failure only costs the cache."""
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        same_root = entry.name.rsplit("-", 1)[0]
+        for old in entry.parent.glob(f"{same_root}-*.pickle"):
+            old.unlink(missing_ok=True)
+        partial = entry.with_suffix(f".{os.getpid()}.tmp")
+        with partial.open("wb") as file:
+            pickler = pickle.Pickler(file, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler.dispatch_table = _REDUCERS
+            pickler.dump(course)
+        os.replace(partial, entry)
+    except (OSError, pickle.PicklingError):
+        pass
