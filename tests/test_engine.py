@@ -1,8 +1,8 @@
 import json
 
 import pytest
-from helpers import CORE_COURSE
 
+from helpers import CORE_COURSE
 from mltcourse.content.loader import load_course
 from mltcourse.engine.analysis import analyse
 from mltcourse.engine.playtest import policy_play, random_playtest

@@ -3,8 +3,8 @@
 from pathlib import Path
 
 import pytest
-from helpers import copy_course
 
+from helpers import copy_course
 from mltcourse.content.loader import load_course
 
 

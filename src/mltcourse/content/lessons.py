@@ -74,7 +74,7 @@ def outline(markdown: str) -> LessonOutline:
 
 
 def classify_link(target: str) -> tuple[str, str]:
-    """('lesson', 'module#anchor') | ('web', url) | ('anchor', name) | ('asset', path) | ('bad', why)."""
+    """Sort a link target: lesson, web, anchor, asset, or bad (with the reason)."""
     if target.startswith("lesson:"):
         return "lesson", target[len("lesson:") :]
     if target.startswith(("https://", "http://")):

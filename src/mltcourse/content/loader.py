@@ -38,7 +38,7 @@ def bundled_root() -> Path:
 
 
 def default_root(explicit: str | os.PathLike | None = None) -> Path:
-    """--content, else $MLTCOURSE_CONTENT, else the current folder if it is a course, else bundled."""
+    """--content, else $MLTCOURSE_CONTENT, else the current folder if a course, else bundled."""
     if explicit:
         return Path(explicit)
     env = os.environ.get("MLTCOURSE_CONTENT")

@@ -15,7 +15,7 @@ def scenario_scaffold(course: Course, scenario_id: str, module_id: str | None = 
     principles = list(course.principles) or ["national-ownership", "coordination"]
     first, second = principles[0], principles[1 % len(principles)]
     title = scenario_id.replace("-", " ").replace("_", " ").capitalize()
-    return f"""# yaml-language-server: $schema=../src/mltcourse/schema/scenario.schema.json
+    return f"""# yaml-language-server: $schema=../schema/scenario.schema.json
 id: {scenario_id}
 title: {title}
 module: {module_id}

@@ -70,9 +70,10 @@ def analyse(scenario: Scenario, max_states: int = MAX_STATES) -> Analysis:
     memo: dict[tuple, tuple | None] = {}
     on_stack: set[tuple] = set()
     nodes = compiled.nodes
+    state_key = compiled.state_key
 
     def visit(node_index: int, values, flags: int, fired: int, resume: int, depth: int):
-        key = (node_index, values, flags, fired, resume)
+        key = state_key(node_index, values, flags, fired, resume)
         if key in memo:
             return memo[key]
         node = nodes[node_index]
@@ -206,7 +207,7 @@ def _walk(compiled: Compiled, memo, count: int, slot: int) -> list[str]:
     path: list[str] = []
     node_index, values, flags, fired, resume = compiled.start, compiled.start_values, 0, 0, -1
     while node_index != END_NODE:
-        summary = memo[(node_index, values, flags, fired, resume)]
+        summary = memo[compiled.state_key(node_index, values, flags, fired, resume)]
         pick = summary[0][count][slot]
         node = compiled.nodes[node_index]
         options = compiled.open(node, values, flags)

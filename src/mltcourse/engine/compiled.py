@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..content.conditions import compile_indexed
+from ..content.conditions import compile_indexed, names
 from ..content.model import END, Choice, Condition, Scenario
 from .scoring import quality
 
@@ -75,6 +75,19 @@ class Compiled:
             for n, inject in enumerate(scenario.injects)
         ]
         self.endings = [(self._test(e.when) if e.when else None, e) for e in scenario.endings]
+        self._ending_cache: dict = {}
+        self.relevant = self._relevant_indicators()
+
+    def _relevant_indicators(self) -> tuple[int, ...]:
+        """Positions of indicators that some condition reads; the others never steer play."""
+        used: set[str] = set()
+        sources = [e.when for e in self.scenario.endings] + [i.when for i in self.scenario.injects]
+        for node in list(self.scenario.scenes.values()) + list(self.scenario.injects):
+            sources.extend(c.when for c in node.choices)
+        for condition in sources:
+            if condition is not None:
+                used |= names(condition.expr)
+        return tuple(i for i, name in enumerate(self.names) if name in used)
 
     def _test(self, condition: Condition | None):
         if condition is None:
@@ -119,6 +132,13 @@ class Compiled:
 
     # -- rules -------------------------------------------------------------------------------
 
+    def state_key(self, node_index: int, values, flags: int, fired: int, resume: int) -> tuple:
+        """What determines the rest of a play: indicators no condition reads are left out."""
+        relevant = self.relevant
+        if len(relevant) != len(values):
+            values = tuple(values[i] for i in relevant)
+        return (node_index, values, flags, fired, resume)
+
     def open(self, node: CNode, values, flags: int) -> tuple[CChoice, ...]:
         if not node.gated:
             return node.choices
@@ -162,7 +182,13 @@ class Compiled:
         return target, values, flags, fired, -1, events
 
     def ending(self, values, flags: int):
-        for test, ending in self.endings:
-            if test is None or test(values, flags):
-                return ending
-        return self.endings[-1][1]
+        key = (values, flags)
+        found = self._ending_cache.get(key)
+        if found is None:
+            found = next(
+                (e for test, e in self.endings if test is None or test(values, flags)),
+                self.endings[-1][1],
+            )
+            if len(self._ending_cache) < 100_000:
+                self._ending_cache[key] = found
+        return found

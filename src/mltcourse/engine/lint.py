@@ -7,7 +7,7 @@ from collections.abc import Callable
 from ..content.diagnostics import Diagnostic
 from ..content.model import Choice, Course, Module, Scenario
 from ..content.schema import ROLES
-from .analysis import AnalysisTooLarge, analyse
+from .analysis import AnalysisTooLarge, analyse, scene_loops
 from .playtest import policy_play
 
 MIN_FEEDBACK = 40
@@ -100,7 +100,17 @@ def _lint_by_analysis(scenario: Scenario) -> list[Diagnostic]:
     try:
         analysis = analyse(scenario)
     except AnalysisTooLarge as exc:
-        return [_warn(file, (1, 1), f"analysis skipped: {exc}")]
+        out = [_warn(file, (1, 1), f"exhaustive analysis skipped: {exc}")]
+        for loop in scene_loops(scenario):
+            out.append(
+                _warn(
+                    file,
+                    scenario.scenes[loop[0]].pos,
+                    f"scenes {', '.join(loop)} form a loop that the analysis could not "
+                    f"prove every play leaves",
+                )
+            )
+        return out
     out: list[Diagnostic] = []
     for ending in scenario.endings:
         if ending.id not in analysis.reachable_endings:

@@ -27,9 +27,9 @@ class CourseApp(App):
     COMMANDS = App.COMMANDS | {CourseCommands}
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", key_display="?"),
-        Binding("g", "lookup", "Glossary"),
-        Binding("m", "course_map", "Map"),
-        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
+        Binding("g", "lookup", "Glossary", tooltip="Look up the terms on screen"),
+        Binding("m", "course_map", "Map", tooltip="Back to the course map"),
+        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False, tooltip="Light or dark theme"),
     ]
 
     course: var[Course | None] = var(None, init=False)
@@ -94,6 +94,17 @@ class CourseApp(App):
 
         course = load_course_cached(self.content_root, self.data_dir / "cache")
         self.post_message(CourseLoaded(course, changed))
+        self._prepare_lessons(course)
+
+    @staticmethod
+    def _prepare_lessons(course: Course) -> None:
+        """Cut every lesson into pages, and import the lesson screen, now in the worker, so
+        opening a lesson never waits on either."""
+        from ..content.lessons import lesson_sections
+        from .screens import lesson  # noqa: F401
+
+        for module in course.modules:
+            lesson_sections(module.lesson)
 
     @on(CourseLoaded)
     def _course_loaded(self, message: CourseLoaded) -> None:

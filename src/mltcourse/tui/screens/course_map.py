@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, ProgressBar, Static
+from textual.widgets import Header, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from ...content.model import Course
@@ -17,6 +17,7 @@ from ...store.progress import Learner
 from ...store.summary import CourseProgress, LessonProgress, course_progress
 from ..messages import Navigate
 from ..text import lines, literal, percent
+from ..widgets.keybar import KeyBar
 from .problems import located
 
 
@@ -75,9 +76,9 @@ def lesson_details(lesson: LessonProgress) -> Content:
 
 class CourseMapScreen(Screen):
     BINDINGS = [
-        Binding("c", "continue", "Continue"),
-        Binding("u", "app.switch_learner", "Learner"),
-        Binding("e", "app.problems", "Problems", show=False),
+        Binding("c", "continue", "Continue", tooltip="Continue where you left off"),
+        Binding("u", "app.switch_learner", "Learner", tooltip="Switch or add a learner"),
+        Binding("e", "problems", "Problems", tooltip="Content files that failed to load"),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -97,7 +98,13 @@ class CourseMapScreen(Screen):
                 yield OptionList(id="lessons")
                 with VerticalScroll(id="lesson-details"):
                     yield Static(id="details")
-        yield Footer()
+        yield KeyBar()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer the problems panel only when some content failed to load."""
+        if action == "problems":
+            return bool(self.course and self.course.errors)
+        return True
 
     def on_mount(self) -> None:
         self.query_one("#continue", Static).update(literal("Loading the course…", "$text-muted"))
@@ -129,6 +136,7 @@ class CourseMapScreen(Screen):
         self.query_one("#overall-bar", ProgressBar).update(progress=round(progress.overall * 100))
         self.query_one("#continue", Static).update(self._continue_text(progress))
         self._show_problems()
+        self.refresh_bindings()
 
     def _continue_text(self, progress: CourseProgress) -> Content:
         target = self._continue_target(progress)
@@ -185,6 +193,9 @@ class CourseMapScreen(Screen):
     @on(OptionList.OptionSelected, "#lessons")
     def _lesson_selected(self, event: OptionList.OptionSelected) -> None:
         self.post_message(Navigate(f"lesson:{event.option.id}#overview"))
+
+    def action_problems(self) -> None:
+        self.app.action_problems()
 
     def action_continue(self) -> None:
         if self.progress is None:

@@ -17,7 +17,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, OptionList, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from ...content.model import Course, Scenario
@@ -28,6 +28,7 @@ from ..messages import Navigate
 from ..pages import section_title
 from ..text import lines, literal, percent, prose
 from ..widgets.charts import IndicatorPaths, PrincipleChart
+from ..widgets.keybar import KeyBar
 
 RATING_STYLE = {"success": "bold $success", "mixed": "bold $warning", "failure": "bold $error"}
 
@@ -78,7 +79,7 @@ class DebriefScreen(Screen):
                 yield IndicatorPaths()
             with TabPane(literal("Attempts"), id="tab-attempts"):
                 yield DataTable(id="attempts", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = f"Debrief: {self.scenario.title}"
@@ -98,7 +99,7 @@ class DebriefScreen(Screen):
     def _ready(self, message: DebriefReady) -> None:
         self.debrief = debrief = message.debrief
         self.query_one("#debrief").loading = False
-        self.query_one("#outcome", Static).update(self._outcome(debrief))
+        self.query_one("#outcome", Static).update(self._outcome(debrief, message.earlier))
         principles = self.course.principles
         self.query_one(PrincipleChart).rows = tuple(
             (principles[p].title if p in principles else p, value)
@@ -112,8 +113,19 @@ class DebriefScreen(Screen):
         )
         self._fill_attempts(message.earlier)
 
-    def _outcome(self, debrief: Debrief) -> Content:
+    def _outcome(self, debrief: Debrief, earlier: list[AttemptRecord]) -> Content:
         rating = debrief.outcome or "unfinished"
+        before = [r for r in earlier if r.id != self.attempt_id]
+        scores = [r.score for r in before if r.score is not None]
+        if before:
+            comparison = Content.assemble(
+                ("Earlier attempts: ", "$text-muted"),
+                f"{len(before)}, best {percent(max(scores, default=None))}; "
+                f"endings {', '.join(sorted({r.ending or '?' for r in before}))} "
+                "(Attempts tab)",
+            )
+        else:
+            comparison = literal("Your first finished attempt at this scenario.", "$text-muted")
         return lines(
             Content.assemble(
                 literal(debrief.ending_title, "bold"),
@@ -133,6 +145,7 @@ class DebriefScreen(Screen):
                 f"{len(debrief.ledger.raised)} raised, {len(debrief.ledger.mitigated)} mitigated, "
                 f"{len(debrief.ledger.materialized)} materialised",
             ),
+            comparison,
             "",
             literal("← → switch tabs · x export Markdown · h export HTML", "$text-muted"),
         )

@@ -75,7 +75,7 @@ class HelpScreen(ModalScreen[None]):
                         rows.append(
                             Content.assemble(
                                 (f"  {_key_names(binding):<16}", "bold"),
-                                literal(binding.description or binding.action),
+                                literal(binding.tooltip or binding.description or binding.action),
                             )
                         )
                     if title == "Everywhere":

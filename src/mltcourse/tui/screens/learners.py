@@ -24,6 +24,11 @@ class LearnerPicker(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(literal("Who is studying?", "bold"), classes="dialog-title")
+            if not self.learners:
+                yield Static(
+                    literal("Progress is kept per learner. Type your name, then Enter."),
+                    classes="dialog-hint",
+                )
             if self.learners:
                 yield OptionList(
                     *(

@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Markdown, OptionList, Static
+from textual.widgets import Header, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...content.lessons import classify_link, outline
@@ -24,6 +24,7 @@ from ..messages import CheckAnswered, Navigate
 from ..pages import Page, lesson_pages, page_index, page_text, reading_anchors
 from ..text import literal
 from ..widgets import lesson_parts
+from ..widgets.keybar import KeyBar
 
 
 class LessonScreen(Screen):
@@ -57,7 +58,7 @@ class LessonScreen(Screen):
         with Horizontal(id="lesson"):
             yield OptionList(id="toc")
             yield VerticalScroll(id="page", can_focus=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = self.module.title
@@ -95,7 +96,7 @@ class LessonScreen(Screen):
             await container.mount_all(first)
         container.scroll_home(animate=False)
         self._sync_contents(anchor)
-        self._record_visit(page)
+        self.call_after_refresh(self._record_visit, page)  # the disk write waits for the paint
         if rest:
             self.call_after_refresh(self._mount_rest, container, rest, anchor)
         else:

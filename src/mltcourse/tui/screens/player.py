@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.widgets import Button, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...content.model import Course, Scenario
@@ -25,6 +25,7 @@ from ..messages import ChoicePicked, Navigate
 from ..text import literal
 from ..widgets.choices import ChoiceList
 from ..widgets.gauges import IndicatorGauges, Reading
+from ..widgets.keybar import KeyBar
 from ..widgets.scenario_parts import briefing, node_view, turn_report
 
 NUMBER_KEYS = [
@@ -59,7 +60,7 @@ class PlayerScreen(Screen):
             with Vertical(id="indicators"):
                 yield Static(literal("Indicators", "bold"), classes="sidebar-title")
                 yield IndicatorGauges()
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = self.scenario.title

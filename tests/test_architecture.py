@@ -1,0 +1,54 @@
+"""The functional core stays free of Textual, and the shipped schema files stay generated."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from helpers import REPO
+from mltcourse.content.schema import FILE_SCHEMAS, json_schema
+
+CORE = [
+    "mltcourse.content.loader",
+    "mltcourse.engine.lint",
+    "mltcourse.engine.analysis",
+    "mltcourse.engine.playtest",
+    "mltcourse.engine.graph",
+    "mltcourse.engine.coverage",
+    "mltcourse.reports.debrief",
+    "mltcourse.store",
+    "mltcourse.cli",
+]
+
+
+def test_core_and_author_tools_do_not_import_textual():
+    code = (
+        "import importlib, sys\n"
+        f"for name in {CORE!r}: importlib.import_module(name)\n"
+        "import pkgutil, mltcourse.store, mltcourse.reports\n"
+        "for pkg in (mltcourse.store, mltcourse.reports):\n"
+        "    for info in pkgutil.iter_modules(pkg.__path__):\n"
+        "        importlib.import_module(pkg.__name__ + '.' + info.name)\n"
+        "print(sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_author_commands_do_not_load_the_app():
+    code = (
+        "import sys\nfrom mltcourse.cli import main\n"
+        "main(['validate'])\nmain(['list', '--json'])\nmain(['coverage'])\n"
+        "main(['play', 'hearts-and-minds', '--policy', 'best'])\n"
+        "sys.stdout = sys.__stdout__\n"
+        "print('TEXTUAL' if any(m.startswith('textual') for m in sys.modules) else 'CLEAN')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert out.stdout.strip().endswith("CLEAN")
+
+
+@pytest.mark.parametrize("kind", sorted(FILE_SCHEMAS))
+def test_shipped_json_schemas_match_the_schema(kind):
+    shipped = json.loads((REPO / "schema" / f"{kind}.schema.json").read_text())
+    assert shipped == json_schema(kind), "run: mltcourse schema --write schema"
