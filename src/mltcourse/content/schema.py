@@ -272,10 +272,12 @@ def conform(value, schema: Type, file: str, container=None, key=None) -> list[Di
 
 
 def _conform(value, schema: Type, file, container, key, problems: list[Diagnostic]) -> None:
-    line, col = where(container, key) if container is not None else getattr(value, "pos", (1, 1))
-    label = f"{key}: " if isinstance(key, str) else ""
-
     def report(message: str) -> None:
+        # Positions are looked up only when there is something to report.
+        line, col = (
+            where(container, key) if container is not None else getattr(value, "pos", (1, 1))
+        )
+        label = f"{key}: " if isinstance(key, str) else ""
         problems.append(Diagnostic(file, line, col, label + message))
 
     if not schema.check(value, report):
@@ -306,11 +308,7 @@ def _conform(value, schema: Type, file, container, key, problems: list[Diagnosti
             if f.name in value:
                 _conform(value[f.name], f.type, file, value, f.name, problems)
             elif f.required:
-                problems.append(
-                    Diagnostic(
-                        file, line, col, f"{schema.name} is missing the required field {f.name!r}"
-                    )
-                )
+                report(f"{schema.name} is missing the required field {f.name!r}")
 
 
 def _key_pos(mapping, key) -> tuple[int, int]:

@@ -25,6 +25,7 @@ MAX_DEPTH = 64
 
 Pos = tuple[int, int]
 
+_STR = "tag:yaml.org,2002:str"
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -32,7 +33,7 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:null",
 }
-_BRACKETS = re.compile(r"[\[{]")
+_BRACKETS = re.compile(r"[\[\]{}]")
 
 
 class YMap(dict):
@@ -110,19 +111,18 @@ def _check_flow_depth(text: str, file: str) -> None:
     if text.count("[") + text.count("{") < MAX_DEPTH:
         return
     depth = 0
-    line, col = 1, 0
-    for ch in text:
-        col += 1
-        if ch == "\n":
-            line, col = line + 1, 0
-        elif ch in "[{":
+    for match in _BRACKETS.finditer(text):
+        if match.group() in "[{":
             depth += 1
             if depth > MAX_DEPTH:
+                offset = match.start()
+                line = text.count("\n", 0, offset) + 1
+                col = offset - (text.rfind("\n", 0, offset) + 1) + 1
                 raise ContentError(
                     Diagnostic(file, line, col, f"nesting deeper than {MAX_DEPTH} levels")
                 )
-        elif ch in "]}":
-            depth = max(0, depth - 1)
+        elif depth:
+            depth -= 1
 
 
 def read_yaml_text(text: str, file: str) -> object:
@@ -212,6 +212,8 @@ class _Builder:
         raise self.error(node, "unsupported YAML node")  # pragma: no cover
 
     def scalar(self, node: yaml.ScalarNode) -> object:
+        if node.tag == _STR:
+            return node.value
         if node.tag not in _SCALAR_TAGS:
             raise self.error(node, f"tag {node.tag!r} is not allowed in course files")
         constructor = yaml.SafeLoader.yaml_constructors[node.tag]
