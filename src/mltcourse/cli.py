@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -107,6 +108,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:  # pragma: no cover
         return 130
+    except Exception as exc:  # a bug of ours: say so plainly, never a bare traceback
+        if os.environ.get("MLTCOURSE_DEBUG"):
+            raise
+        print(f"mltcourse: internal error: {type(exc).__name__}: {exc}\n"
+              "Please report it; run with MLTCOURSE_DEBUG=1 to see the details.", file=sys.stderr)
+        return 1
 
 
 def _run_app(args) -> int:
