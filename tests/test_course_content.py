@@ -7,7 +7,7 @@ import pytest
 
 from helpers import REPO
 from mltcourse.content.loader import load_course
-from mltcourse.engine.analysis import analyse
+from mltcourse.engine.analysis import analyse_cached
 from mltcourse.engine.coverage import coverage
 from mltcourse.engine.lint import lint_course
 from mltcourse.engine.playtest import policy_play, random_playtest
@@ -183,7 +183,7 @@ def test_scenario_shape(course, scenario_id):
     for node in list(scenario.scenes.values()) + list(scenario.injects):
         for choice in node.choices:
             assert choice.feedback and choice.principles and choice.section
-    result = analyse(scenario)
+    result = analyse_cached(scenario)
     assert result.min_decisions >= 5 and result.max_decisions >= 8
     assert result.reachable_endings == {e.id for e in scenario.endings}
 

@@ -111,8 +111,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug of ours: say so plainly, never a bare traceback
         if os.environ.get("MLTCOURSE_DEBUG"):
             raise
-        print(f"mltcourse: internal error: {type(exc).__name__}: {exc}\n"
-              "Please report it; run with MLTCOURSE_DEBUG=1 to see the details.", file=sys.stderr)
+        print(
+            f"mltcourse: internal error: {type(exc).__name__}: {exc}\n"
+            "Please report it; run with MLTCOURSE_DEBUG=1 to see the details.",
+            file=sys.stderr,
+        )
         return 1
 
 
@@ -264,10 +267,10 @@ def cmd_playtest(args) -> int:
             raise UsageError("--random needs a positive number of runs")
         out = random_playtest(scenario, args.random, args.seed).as_json(scenario)
     if args.exhaustive:
-        from .engine.analysis import AnalysisTooLarge, analyse
+        from .engine.analysis import AnalysisTooLarge, analyse_cached
 
         try:
-            analysis = analyse(scenario).as_json(scenario)
+            analysis = analyse_cached(scenario).as_json(scenario)
         except AnalysisTooLarge as exc:
             print(f"mltcourse: exhaustive analysis stopped: {exc}", file=sys.stderr)
             return 1

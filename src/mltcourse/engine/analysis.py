@@ -8,8 +8,12 @@ repeat across paths, so the work grows with the number of distinct states, not o
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 from ..content.model import Scenario
 from .compiled import END_NODE, Compiled
@@ -62,6 +66,66 @@ class Analysis:
             "cycles": sorted(self.cycles),
             "step_bound_reached": self.step_bound,
         }
+
+
+_ENGINE_FILES = ("analysis.py", "compiled.py", "scoring.py", "state.py")
+_memory: dict[str, Analysis] = {}
+
+
+def _cache_dir() -> Path:
+    explicit = os.environ.get("MLTCOURSE_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("mltcourse"))
+
+
+def _cache_key(scenario: Scenario) -> str:
+    """The scenario file's content hash and the engine's own code: a change to either misses."""
+    here = Path(__file__).parent
+    digest = hashlib.sha256(scenario.digest.encode())
+    for name in _ENGINE_FILES:
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def analyse_cached(scenario: Scenario) -> Analysis:
+    """``analyse``, remembered per scenario content in memory and in the user cache folder.
+
+    The search is the slow part of ``lint``; an author re-linting after changing one file
+    pays only for that file. A cache that cannot be read or written only costs the time.
+    """
+    if not scenario.digest:
+        return analyse(scenario)
+    key = _cache_key(scenario)
+    if key in _memory:
+        return _memory[key]
+    path = _cache_dir() / "analysis" / f"{key}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        result = Analysis(**{k: set(v) if k in _SET_FIELDS else v for k, v in data.items()})
+    except (OSError, ValueError, TypeError):
+        result = analyse(scenario)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(f".{os.getpid()}.tmp")
+            fields = {k: sorted(v) if isinstance(v, set) else v for k, v in asdict(result).items()}
+            partial.write_text(json.dumps(fields), encoding="utf-8")
+            os.replace(partial, path)
+        except OSError:
+            pass
+    _memory[key] = result
+    return result
+
+
+_SET_FIELDS = {
+    "reachable_scenes",
+    "reachable_choices",
+    "reachable_endings",
+    "fired_injects",
+    "cycles",
+}
 
 
 def analyse(scenario: Scenario, max_states: int = MAX_STATES) -> Analysis:

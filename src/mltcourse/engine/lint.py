@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..content.conditions import names
 from ..content.diagnostics import Diagnostic
 from ..content.model import Choice, Course, Module, Scenario
 from ..content.schema import ROLES
-from .analysis import AnalysisTooLarge, analyse, scene_loops
+from .analysis import AnalysisTooLarge, analyse_cached, scene_loops
 from .playtest import policy_play
 
 MIN_FEEDBACK = 40
@@ -77,6 +78,11 @@ def lint_scenario(scenario: Scenario) -> list[Diagnostic]:
                     f"doctrine value, so the decision scores nothing",
                 )
             )
+    read = set()
+    for condition in _conditions(scenario):
+        read |= names(condition.expr)
+    for flag in sorted(scenario.flags - read):
+        out.append(_warn(file, (1, 1), f"flag {flag!r} is set but no condition reads it"))
     ratings = {e.rating for e in scenario.endings}
     for rating in ("success", "failure"):
         if rating not in ratings:
@@ -95,10 +101,17 @@ def lint_scenario(scenario: Scenario) -> list[Diagnostic]:
     return out
 
 
+def _conditions(scenario: Scenario):
+    nodes = list(scenario.scenes.values()) + list(scenario.injects)
+    yield from (i.when for i in scenario.injects)
+    yield from (e.when for e in scenario.endings if e.when)
+    yield from (c.when for n in nodes for c in n.choices if c.when)
+
+
 def _lint_by_analysis(scenario: Scenario) -> list[Diagnostic]:
     file = scenario.path
     try:
-        analysis = analyse(scenario)
+        analysis = analyse_cached(scenario)
     except AnalysisTooLarge as exc:
         out = [_warn(file, (1, 1), f"exhaustive analysis skipped: {exc}")]
         for loop in scene_loops(scenario):

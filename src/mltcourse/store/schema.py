@@ -67,6 +67,45 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (attempt_id, seq)
     );
     """,
+    # 2: group exercises: teams, role cards, each team's decisions and the vote tallies
+    """
+    CREATE TABLE exercises (
+        id INTEGER PRIMARY KEY,
+        scenario TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        countdown INTEGER CHECK (countdown IS NULL OR countdown > 0),
+        status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'finished', 'closed')),
+        current_team INTEGER NOT NULL DEFAULT 0,
+        started REAL NOT NULL,
+        updated REAL NOT NULL,
+        note TEXT
+    );
+    CREATE TABLE exercise_teams (
+        exercise_id INTEGER NOT NULL REFERENCES exercises(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        tally TEXT,
+        PRIMARY KEY (exercise_id, position)
+    );
+    CREATE TABLE exercise_roles (
+        exercise_id INTEGER NOT NULL REFERENCES exercises(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        role TEXT NOT NULL,
+        member TEXT NOT NULL,
+        PRIMARY KEY (exercise_id, position, role)
+    );
+    CREATE TABLE exercise_decisions (
+        exercise_id INTEGER NOT NULL REFERENCES exercises(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        node TEXT NOT NULL,
+        choice TEXT NOT NULL,
+        how TEXT NOT NULL CHECK (how IN ('recorded', 'majority', 'facilitator')),
+        tally TEXT,
+        made REAL NOT NULL,
+        PRIMARY KEY (exercise_id, position, seq)
+    );
+    """,
 )
 
 
