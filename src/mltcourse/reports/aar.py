@@ -233,9 +233,9 @@ def percent(value: float | None) -> str:
 
 
 def vote_split(step: TeamStep) -> str:
-    """``consult 5 · alone 3``, or how the choice was made when nobody voted."""
+    """``consult 5 · alone 3``; a dash when the team's choice was recorded without a vote."""
     if not step.votes:
-        return "recorded directly"
+        return "—"
     return " · ".join(f"{c} {n}" for c, _, n in step.votes)
 
 

@@ -75,7 +75,7 @@ def quality_chart(teams: tuple[TeamReview, ...]) -> str:
 def profile_chart(review: AfterAction) -> str:
     """Per principle, one bar per team: how its choices stood among the options open."""
     teams = review.teams
-    label_w, bar_w, bar_h, gap = 190, 320, 10, 10
+    label_w, bar_w, bar_h, gap = 190, 320, 15, 10
     group_h = bar_h * len(teams) + gap
     height = group_h * len(review.principle_titles) + 8
     parts = []
@@ -91,8 +91,10 @@ def profile_chart(review: AfterAction) -> str:
                 f'<rect x="{label_w}" y="{y}" width="{bar_w}" height="{bar_h - 2}" '
                 f'fill="#f1f3f6"/><rect x="{label_w}" y="{y}" width="{width:.1f}" '
                 f'height="{bar_h - 2}" fill="{_colour(i)}"><title>{escape(tip)}</title></rect>'
+                f'<text x="{label_w + bar_w + 6}" y="{y + bar_h - 4}">{escape(percent(value))}'
+                "</text>"
             )
-    width = label_w + bar_w + 10
+    width = label_w + bar_w + 60
     return (
         f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="Principle profiles">{"".join(parts)}</svg>'
@@ -142,7 +144,7 @@ def _team_card(team: TeamReview, index: int) -> str:
         f"<p>{escape(team.ending_text)}</p>"
         f"<p>Decision quality: <strong>{escape(percent(team.overall))}</strong> over "
         f"{len(team.steps)} decisions</p>"
-        + (f"<ul>{roles}</ul>" if roles else "")
+        + (f"<p>Role cards:</p><ul>{roles}</ul>" if roles else "")
         + f"<ul>{''.join(ledger)}</ul></div>"
     )
 
