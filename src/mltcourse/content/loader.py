@@ -19,7 +19,7 @@ from .build import (
     build_principles,
 )
 from .diagnostics import ContentError, Diagnostic
-from .model import Course, Module, Principle, Scenario, Term, _frozen
+from .model import Course, Module, Principle, Scenario, Term
 from .schema import FILE_SCHEMAS, conform
 from .validate import validate_course
 from .yamlread import YMap, read_yaml
@@ -176,7 +176,3 @@ def load_course(root: str | os.PathLike, extra: list[Path] | tuple[Path, ...] = 
         scenarios=scenarios,
         diagnostics=diagnostics,
     )
-
-
-def empty_course(root: str) -> Course:
-    return Course(root, _frozen(), (), _frozen(), ())

@@ -132,6 +132,12 @@ def _check_glossary(data: YMap, ctx: FileContext, refs: _References) -> None:
                 ctx.error(entry["modules"], index, f"unknown module {module_id!r}")
 
 
+def _items(mapping: YMap, key: str) -> YList:
+    """An optional list field, or an empty one standing where the mapping does."""
+    value = mapping.get(key)
+    return value if isinstance(value, YList) else YList(mapping.pos)
+
+
 def _check_refs(ctx: FileContext, items: YList, known: set[str], what: str) -> None:
     for index, item in enumerate(items):
         if item not in known:
@@ -140,9 +146,9 @@ def _check_refs(ctx: FileContext, items: YList, known: set[str], what: str) -> N
 
 def _check_module(module: Module, data: YMap, ctx: FileContext, refs: _References) -> None:
     _check_refs(ctx, data["principles"], refs.principles, "principle")
-    _check_refs(ctx, data.get("see_also", YList((1, 1))), set(refs.modules), "module")
+    _check_refs(ctx, _items(data, "see_also"), set(refs.modules), "module")
     _unique(ctx, data["objectives"], "id", "objective id")
-    _unique(ctx, data.get("risks", YList((1, 1))), "id", "risk id")
+    _unique(ctx, _items(data, "risks"), "id", "risk id")
     _unique(ctx, data["checks"], "id", "check id")
     objectives = {o.id for o in module.objectives}
     for check in data["checks"]:
@@ -209,16 +215,14 @@ def _check_scenario(scenario: Scenario, data: YMap, ctx: FileContext, refs: _Ref
     for name in sorted(clash):
         ctx.error(data, "indicators", f"{name!r} is both an indicator and a flag")
 
-    inject_specs = data.get("injects", YList((1, 1)))
+    inject_specs = _items(data, "injects")
     _unique(ctx, inject_specs, "id", "inject id")
     _unique(ctx, data["endings"], "id", "ending id")
     for spec in inject_specs:
         if spec["id"] in scenes:
             ctx.error(spec, "id", f"inject id {spec['id']!r} is also a scene id")
-        _check_choices(
-            spec.get("choices", YList((1, 1))), ctx, refs, scenes, f"inject {spec['id']!r}"
-        )
-        _check_refs(ctx, spec.get("materializes", YList((1, 1))), refs.risks, "risk")
+        _check_choices(_items(spec, "choices"), ctx, refs, scenes, f"inject {spec['id']!r}")
+        _check_refs(ctx, _items(spec, "materializes"), refs.risks, "risk")
     for scene_id, spec in scenes.items():
         _check_choices(spec["choices"], ctx, refs, scenes, f"scene {scene_id!r}")
 

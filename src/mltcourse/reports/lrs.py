@@ -75,8 +75,10 @@ class Outbox:
         """Queue the statements not sent or queued yet, behind those already waiting."""
         waiting = self.queue()
         known = self.sent_ids() | {s["id"] for s in waiting}
-        fresh = [s for s in statements if s["id"] not in known and not known.add(s["id"])]
-        waiting += fresh
+        for statement in statements:
+            if statement["id"] not in known:
+                known.add(statement["id"])
+                waiting.append(statement)
         _write_atomically(self.queue_path, json.dumps(waiting))
         return waiting
 
