@@ -3,10 +3,10 @@
 import shutil
 
 import yaml
-from helpers import CORE_COURSE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import CORE_COURSE
 from mltcourse.content.loader import load_course
 
 SCENARIO = CORE_COURSE / "scenarios" / "crossroads.yaml"

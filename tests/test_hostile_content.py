@@ -10,12 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from helpers import copy_course
 
 SCENARIO = "scenarios/crossroads.yaml"
 LESSON = "modules/01-basics/lesson.md"
-DIAGNOSTIC = re.compile(r"^(?P<file>[^\n]+?):(?P<line>\d+):(?P<col>\d+): error: (?P<msg>.+)$",
-                        re.M)
+DIAGNOSTIC = re.compile(r"^(?P<file>[^\n]+?):(?P<line>\d+):(?P<col>\d+): error: (?P<msg>.+)$", re.M)
 
 
 def alias_bomb() -> bytes:
@@ -48,7 +48,10 @@ CORPUS = {
 def validate(root: Path, *paths: str, timeout: float = 30):
     return subprocess.run(
         [sys.executable, "-m", "mltcourse", "--content", str(root), "validate", *paths],
-        capture_output=True, text=True, timeout=timeout, cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=root,
     )
 
 
@@ -64,8 +67,12 @@ def test_hostile_scenario_file_is_refused_cleanly(tmp_path, case):
     assert all(Path(m["file"]).name == "hostile.yaml" for m in errors)
     assert not (root / "PWNED").exists()
     # the rest of the course still loads and is served
-    listing = subprocess.run([sys.executable, "-m", "mltcourse", "--content", str(root),
-                              "list", "--json"], capture_output=True, text=True, timeout=30)
+    listing = subprocess.run(
+        [sys.executable, "-m", "mltcourse", "--content", str(root), "list", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert '"crossroads"' in listing.stdout
 
 
@@ -92,8 +99,10 @@ def test_links_outside_the_course_are_rejected(tmp_path, target, reason):
     lesson.write_text(lesson.read_text() + f"\nSee [this]({target}).\n")
     result = validate(root)
     assert result.returncode == 1
-    assert any(reason in m["msg"] and m["file"].endswith("lesson.md")
-               for m in DIAGNOSTIC.finditer(result.stdout)), result.stdout
+    assert any(
+        reason in m["msg"] and m["file"].endswith("lesson.md")
+        for m in DIAGNOSTIC.finditer(result.stdout)
+    ), result.stdout
 
 
 @pytest.mark.parametrize(
@@ -117,6 +126,9 @@ def test_conditions_built_to_hurt(tmp_path, condition, fragment):
 def test_markup_in_content_is_just_text_to_the_validator(tmp_path):
     root = copy_course(tmp_path)
     path = root / SCENARIO
-    path.write_text(path.read_text().replace("title: Crossroads",
-                                             'title: "[@click=app.quit]Quit[/] [bold red]x"'))
+    path.write_text(
+        path.read_text().replace(
+            "title: Crossroads", 'title: "[@click=app.quit]Quit[/] [bold red]x"'
+        )
+    )
     assert validate(root).returncode == 0

@@ -43,7 +43,18 @@ def _learner_rows(course: Course, history: LearnerHistory) -> list[tuple]:
         picked = " ".join(str(i) for i in a.picked)
         correct = "yes" if a.correct else "no"
         rows.append(
-            (timestamp(a.at), *who, "check answered", a.module, "", a.check, picked, correct, "", "")
+            (
+                timestamp(a.at),
+                *who,
+                "check answered",
+                a.module,
+                "",
+                a.check,
+                picked,
+                correct,
+                "",
+                "",
+            )
         )
     for attempt in history.attempts:
         scenario = course.scenarios.get(attempt.scenario)
@@ -76,7 +87,9 @@ def _team_rows(course: Course, record: ExerciseRecord) -> list[tuple]:
         team, fitted = rebuild_team(scenario, team_record)
         judged = score(scenario, team.state)
         who = ("team", team.name, run)
-        for stored, d, s in zip(team_record.decisions[:fitted], team.decisions, judged.decisions):
+        for stored, d, s in zip(
+            team_record.decisions[:fitted], team.decisions, judged.decisions, strict=True
+        ):
             votes = "; ".join(f"{c}={n}" for c, n in d.tally.counts) if d.tally else ""
             best = "yes" if d.choice in s.best else "no"
             rows.append(

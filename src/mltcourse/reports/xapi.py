@@ -166,7 +166,9 @@ def _decision_statements(
         if extensions:
             result["extensions"] = extensions
         obj = decision_activity(scenario, decision.node)
-        out.append(_statement(actor, "answered", obj, times[number], result=result, context=context))
+        out.append(
+            _statement(actor, "answered", obj, times[number], result=result, context=context)
+        )
     return out
 
 
@@ -178,7 +180,9 @@ def learner_statements(course: Course, history: LearnerHistory) -> list[dict]:
         title = module.title if module else read.module
         lesson = _activity(f"{BASE}/lessons/{read.module}", "lesson", title)
         registration = str(uuid.uuid5(NAMESPACE, f"lesson|{history.name}|{read.module}"))
-        out.append(_statement(actor, "experienced", lesson, read.at, context=_context(registration)))
+        out.append(
+            _statement(actor, "experienced", lesson, read.at, context=_context(registration))
+        )
     for answer in history.answers:
         out.append(_check_statement(course, actor, history.name, answer))
     for attempt in history.attempts:
@@ -221,7 +225,9 @@ def _attempt_statements(
     scenario = course.scenarios.get(attempt.scenario)
     title = scenario.title if scenario else attempt.scenario
     activity = scenario_activity(attempt.scenario, title)
-    registration = str(uuid.uuid5(NAMESPACE, f"attempt|{name}|{attempt.scenario}|{attempt.started}"))
+    registration = str(
+        uuid.uuid5(NAMESPACE, f"attempt|{name}|{attempt.scenario}|{attempt.started}")
+    )
     context = _context(registration, extensions={EXT_MODE: attempt.mode})
     out = [_statement(actor, "initialized", activity, attempt.started, context=context)]
     if scenario is not None:

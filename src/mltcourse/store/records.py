@@ -96,8 +96,7 @@ def _history(
         decisions = tuple(
             AttemptDecision(*row)
             for row in store._read(
-                "SELECT seq, node, choice, made FROM decisions WHERE attempt_id = ? "
-                "ORDER BY seq",
+                "SELECT seq, node, choice, made FROM decisions WHERE attempt_id = ? ORDER BY seq",
                 attempt_id,
             )
         )

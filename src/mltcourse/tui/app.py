@@ -41,12 +41,14 @@ class CourseApp(App):
         data_dir: Path,
         learner_name: str | None = None,
         watch: bool = False,
+        start: str | None = None,
     ) -> None:
         super().__init__()
         self.content_root = Path(content_root)
         self.data_dir = Path(data_dir)
         self.learner_name = learner_name
         self.watching = watch
+        self.start_target = start  # a navigation target to open once the course has loaded
         self.store: ProgressStore | None = None
 
     def on_mount(self) -> None:
@@ -114,6 +116,9 @@ class CourseApp(App):
             errors = len(message.course.errors)
             status = f"; {errors} error(s), press e on the map" if errors else ""
             self.notify(f"Reloaded {names}{status}", markup=False, timeout=3)
+        if self.start_target:
+            target, self.start_target = self.start_target, None
+            self.go(target)
 
     def watch_course(self, course: Course | None) -> None:
         for screen in self.screen_stack:
@@ -175,6 +180,14 @@ class CourseApp(App):
         if self.course is not None:
             self.push_screen(ProblemsScreen(self.course.failed_files(), self.content_root))
 
+    def action_facilitate(
+        self, scenario: str = "", teams: str = "", countdown: int = 0, new: bool = False
+    ) -> None:
+        """A group exercise: set one up or resume one (given scenario and teams: at once)."""
+        from .screens.facilitate import open_facilitation
+
+        open_facilitation(self, scenario, teams, countdown, new)
+
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
@@ -184,6 +197,7 @@ def create_app(
     data_dir: str | Path,
     learner: str | None = None,
     watch: bool = False,
+    start: str | None = None,
 ) -> CourseApp:
     """The one way to build the app, for the command line and for tests alike."""
-    return CourseApp(Path(content_root), Path(data_dir), learner, watch)
+    return CourseApp(Path(content_root), Path(data_dir), learner, watch, start)

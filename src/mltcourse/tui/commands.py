@@ -34,6 +34,7 @@ class CourseCommands(Provider):
         ]
         entries.append(("Switch learner", "app:switch_learner", "Choose or add a profile"))
         entries.append(("Show content problems", "app:problems", "Files that failed to load"))
+        entries.append(("Facilitate a group exercise", "app:facilitate", "Teams on a projector"))
         return entries
 
     def _run(self, target: str) -> None:

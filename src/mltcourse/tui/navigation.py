@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 def route(app: CourseApp, target: str) -> None:
     scheme, _, rest = target.partition(":")
     if scheme == "app":
-        app.run_action(rest)
+        app.call_later(app.run_action, rest)  # run_action is a coroutine: schedule it
     elif scheme == "lesson":
         open_lesson(app, rest)
     elif scheme == "scenario":

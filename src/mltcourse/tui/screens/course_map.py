@@ -79,6 +79,7 @@ class CourseMapScreen(Screen):
         Binding("c", "continue", "Continue", tooltip="Continue where you left off"),
         Binding("u", "app.switch_learner", "Learner", tooltip="Switch or add a learner"),
         Binding("e", "problems", "Problems", tooltip="Content files that failed to load"),
+        Binding("f", "app.facilitate", "Facilitate", show=False, tooltip="Run a group exercise"),
         Binding("q", "app.quit", "Quit"),
     ]
 

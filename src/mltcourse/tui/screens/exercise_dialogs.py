@@ -1,0 +1,216 @@
+"""The facilitator's dialogs: set up (or resume) an exercise, enter a vote tally, hand out
+role cards, and choose where the after-action review goes. Each returns what was entered
+(or None) and leaves the rules to the screen and the engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...content.model import Choice, Course
+from ...engine.exercise import ROLES, ExerciseError, team_names
+from ...store.exercises import ExerciseRecord
+from ..text import literal
+
+
+@dataclass(frozen=True)
+class ExercisePlan:
+    scenario: str
+    teams: tuple[str, ...]
+    countdown: int | None
+
+
+class ExerciseSetup(ModalScreen["ExercisePlan | int | None"]):
+    """Resume an open exercise (returns its id) or plan a new one (returns the plan)."""
+
+    CSS_PATH = "../facilitate.tcss"
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, course: Course, open_exercises: list[ExerciseRecord]) -> None:
+        super().__init__()
+        self.course = course
+        self.open_exercises = open_exercises
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide-dialog", id="exercise-setup"):
+            yield Static(literal("Group exercise", "bold"), classes="dialog-title")
+            if self.open_exercises:
+                yield Static(literal("Resume an exercise left open:"), classes="dialog-hint")
+                yield OptionList(
+                    *(self._open_option(record) for record in self.open_exercises),
+                    id="open-exercises",
+                )
+            yield Static(literal("Or start one: pick the scenario"), classes="dialog-hint")
+            yield OptionList(
+                *(
+                    Option(literal(s.title), id=s.id)
+                    for s in sorted(self.course.scenarios.values(), key=lambda s: s.title)
+                ),
+                id="exercise-scenarios",
+            )
+            yield Input(placeholder="Teams, comma-separated: Alpha, Bravo, Charlie", id="teams")
+            yield Input(
+                placeholder="Seconds per decision (empty: no countdown)",
+                type="integer",
+                id="countdown",
+            )
+            yield Static(id="setup-error")
+            yield Static(literal("Enter on a scenario starts · Esc cancels"), classes="dialog-hint")
+
+    def _open_option(self, record: ExerciseRecord) -> Option:
+        scenario = self.course.scenarios.get(record.scenario)
+        title = scenario.title if scenario else record.scenario
+        when = datetime.fromtimestamp(record.started).strftime("%d %b %H:%M")
+        teams = ", ".join(record.team_names)
+        return Option(
+            Content.assemble(literal(title, "bold"), literal(f"  {teams} · started {when}")),
+            id=str(record.id),
+        )
+
+    @on(OptionList.OptionSelected, "#open-exercises")
+    def _resume(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(int(event.option.id or 0))
+
+    @on(OptionList.OptionSelected, "#exercise-scenarios")
+    def _start(self, event: OptionList.OptionSelected) -> None:
+        error = self.query_one("#setup-error", Static)
+        try:
+            names = team_names(self.query_one("#teams", Input).value)
+        except ExerciseError as exc:
+            error.update(literal(str(exc), "$error"))
+            self.query_one("#teams", Input).focus()
+            return
+        seconds = self.query_one("#countdown", Input).value.strip()
+        countdown = int(seconds) if seconds and int(seconds) > 0 else None
+        self.dismiss(ExercisePlan(event.option.id or "", names, countdown))
+
+
+class VoteDialog(ModalScreen["dict[str, int] | None"]):
+    """Votes per open option, typed in by the facilitator; shown to nobody until revealed."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, team: str, choices: tuple[Choice, ...]) -> None:
+        super().__init__()
+        self.team = team
+        self.choices = choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide-dialog", id="vote-dialog"):
+            yield Static(literal(f"Votes of team {self.team}", "bold"), classes="dialog-title")
+            with VerticalScroll():
+                for number, choice in enumerate(self.choices, 1):
+                    yield Label(literal(f"{number}. {choice.text}"))
+                    yield Input(
+                        placeholder="0", type="integer", id=f"votes-{number}", classes="votes"
+                    )
+            yield Static(id="vote-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(literal("Record, hidden"), variant="primary", id="record-votes")
+                yield Button(literal("Cancel"), id="cancel-votes")
+
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        fields = list(self.query(".votes").results(Input))
+        position = fields.index(event.input)
+        if position + 1 < len(fields):
+            fields[position + 1].focus()
+        else:
+            self._record()
+
+    @on(Button.Pressed, "#record-votes")
+    def _record(self) -> None:
+        counts = {}
+        for number, choice in enumerate(self.choices, 1):
+            value = self.query_one(f"#votes-{number}", Input).value.strip()
+            counts[choice.id] = int(value) if value else 0
+        if any(n < 0 for n in counts.values()) or not sum(counts.values()):
+            self.query_one("#vote-error", Static).update(
+                literal("Enter at least one vote (whole numbers).", "$error")
+            )
+            return
+        self.dismiss(counts)
+
+    @on(Button.Pressed, "#cancel-votes")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+
+class RoleDialog(ModalScreen["dict[str, str] | None"]):
+    """Who holds each MLT role card in a team; an empty field takes the card back."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, team: str, roles: tuple[tuple[str, str], ...]) -> None:
+        super().__init__()
+        self.team = team
+        self.roles = dict(roles)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide-dialog", id="role-dialog"):
+            yield Static(literal(f"Role cards of team {self.team}", "bold"), classes="dialog-title")
+            with VerticalScroll():
+                for number, role in enumerate(ROLES):
+                    yield Label(literal(role))
+                    yield Input(
+                        value=self.roles.get(role, ""),
+                        placeholder="team member's name",
+                        id=f"role-{number}",
+                        classes="role-member",
+                    )
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(literal("Save"), variant="primary", id="save-roles")
+                yield Button(literal("Cancel"), id="cancel-roles")
+
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        fields = list(self.query(".role-member").results(Input))
+        position = fields.index(event.input)
+        if position + 1 < len(fields):
+            fields[position + 1].focus()
+        else:
+            self._save()
+
+    @on(Button.Pressed, "#save-roles")
+    def _save(self) -> None:
+        self.dismiss(
+            {role: self.query_one(f"#role-{n}", Input).value for n, role in enumerate(ROLES)}
+        )
+
+    @on(Button.Pressed, "#cancel-roles")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ExportDialog(ModalScreen["str | None"]):
+    """The folder for the after-action review (Markdown, HTML and the decisions as CSV)."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, folder: str) -> None:
+        super().__init__()
+        self.folder = folder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide-dialog", id="export-dialog"):
+            yield Static(literal("Export the after-action review", "bold"), classes="dialog-title")
+            yield Static(literal("Folder (created if needed):"), classes="dialog-hint")
+            yield Input(value=self.folder, id="export-folder")
+            yield Static(
+                literal("Enter writes aar-*.md, aar-*.html and aar-*-decisions.csv · Esc cancels"),
+                classes="dialog-hint",
+            )
+
+    @on(Input.Submitted, "#export-folder")
+    def _chosen(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.dismiss(event.value.strip())

@@ -1,0 +1,180 @@
+"""The hot wash: the teams side by side, every team's decisions and votes, and the discussion
+prompts, with export of the after-action review (Markdown, HTML, CSV) to a folder.
+
+The review itself is built by ``reports.aar``; this screen lays it out.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
+
+from ...content.model import Course
+from ...reports.aar import (
+    HOW_LABELS,
+    AfterAction,
+    TeamReview,
+    build_after_action,
+    vote_split,
+    write_after_action,
+)
+from ...store.exercises import LiveExercise
+from ..text import lines, literal, percent, prose
+from ..widgets.charts import PrincipleChart
+from ..widgets.keybar import KeyBar
+from .exercise_dialogs import ExportDialog
+
+RATING_STYLE = {"success": "bold $success", "mixed": "bold $warning", "failure": "bold $error"}
+
+
+class HotWashScreen(Screen):
+    CSS_PATH = "../facilitate.tcss"
+    BINDINGS = [
+        Binding("x", "export", "Export"),
+        Binding("escape", "app.pop_screen", "Back"),
+    ]
+
+    def __init__(self, course: Course, live: LiveExercise, show_notes: bool) -> None:
+        super().__init__()
+        self.course = course
+        self.live = live
+        self.show_notes = show_notes
+        self.review: AfterAction = build_after_action(course, live.scenario, live.exercise)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(id="hot-wash"):
+            with TabPane(literal("Side by side"), id="tab-teams"), Horizontal(id="hw-teams"):
+                for team in self.review.teams:
+                    with VerticalScroll(classes="hw-team"):
+                        yield Static(self._outcome(team))
+                        yield PrincipleChart()
+                        yield Static(self._ledger(team))
+            with TabPane(literal("Decisions and votes"), id="tab-decisions"):
+                yield DataTable(id="hw-decisions", cursor_type="row", zebra_stripes=True)
+            with TabPane(literal("Discussion"), id="tab-discussion"), VerticalScroll():
+                yield Static(self._prompts(), id="hw-prompts")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.title = f"Hot wash: {self.live.scenario.title}"
+        titles = self.review.principle_titles
+        for chart, team in zip(self.query(PrincipleChart), self.review.teams, strict=True):
+            chart.rows = tuple((titles[p], v) for p, v in team.principles.items())
+        table = self.query_one("#hw-decisions", DataTable)
+        for column in (
+            "Team",
+            "#",
+            "Decision",
+            "Owner",
+            "Choice",
+            "Votes",
+            "Decided by",
+            "Quality",
+        ):
+            table.add_column(Text(column))
+        for team in self.review.teams:
+            for step in team.steps:
+                owner = (step.owner or "") + (
+                    f" ({step.owner_member})" if step.owner_member else ""
+                )
+                mark = "" if step.doctrine_best else " ✗"
+                table.add_row(  # rich Text, not str: DataTable would parse a str as markup
+                    Text(team.name),
+                    Text(str(step.number)),
+                    Text(step.node_title),
+                    Text(owner),
+                    Text(step.choice_text + mark),
+                    Text(vote_split(step)),
+                    Text(HOW_LABELS[step.how]),
+                    Text(percent(step.quality)),
+                )
+
+    def _outcome(self, team: TeamReview) -> Content:
+        rating = team.rating or "unfinished"
+        rows: list[Content | str] = [
+            literal(team.name, "bold reverse $accent"),
+            "",
+            Content.assemble(
+                literal(team.ending_title, "bold"),
+                "  ",
+                literal(f" {rating} ", f"reverse {RATING_STYLE.get(rating, 'bold')}"),
+            ),
+            literal(prose(team.ending_text)),
+            "",
+            Content.assemble(
+                literal("Decision quality: ", "$text-muted"), literal(percent(team.overall), "bold")
+            ),
+            literal(" → ".join(step.choice for step in team.steps), "$text-muted"),
+            "",
+            literal("Principles", "bold"),
+        ]
+        return lines(*rows)
+
+    def _ledger(self, team: TeamReview) -> Content:
+        titles = self.review.risk_titles
+        rows: list[Content | str] = ["", literal("Risks", "bold")]
+        for label, ids, style in (
+            ("raised", team.ledger.raised, "$warning"),
+            ("mitigated", team.ledger.mitigated, "$success"),
+            ("materialised", team.ledger.materialized, "$error"),
+        ):
+            for risk_id in ids:
+                rows.append(
+                    Content.assemble(literal(f"{label}: ", style), literal(titles[risk_id]))
+                )
+        if len(rows) == 2:
+            rows.append(literal("none", "$text-muted"))
+        return lines(*rows)
+
+    def _prompts(self) -> Content:
+        if not self.review.prompts:
+            return literal("Every team took the doctrine-best option at every decision.")
+        rows: list[Content | str] = []
+        for number, prompt in enumerate(self.review.prompts, 1):
+            rows += [
+                literal(f"{number}. {prompt.title}", "bold $accent"),
+                literal(prompt.question, "bold"),
+            ]
+            for teams, text, feedback in prompt.choices:
+                rows.append(
+                    Content.assemble(
+                        literal(f"• {teams}: ", "bold"), literal(text), literal(f" — {feedback}")
+                    )
+                )
+            rows.append(
+                Content.assemble(
+                    literal("Doctrine-best: ", "bold $success"), literal(prompt.best_text)
+                )
+            )
+            if self.show_notes:
+                for note in prompt.notes:
+                    rows.append(literal(f"Facilitator: {prose(note)}", "$warning"))
+            rows.append("")
+        return lines(*rows)
+
+    def action_export(self) -> None:
+        live = self.live
+        default = Path(self.app.data_dir) / "exercises" / f"exercise-{live.id}-{live.scenario.id}"
+
+        def chosen(folder: str | None) -> None:
+            if not folder:
+                return
+            try:
+                written = write_after_action(self.review, Path(folder).expanduser())
+            except OSError as exc:
+                self.notify(f"Could not write there: {exc}", markup=False, severity="error")
+                return
+            names = ", ".join(path.name for path in written)
+            self.notify(
+                f"{names} in {written[0].parent}", title="Review exported", markup=False, timeout=8
+            )
+
+        self.app.push_screen(ExportDialog(str(default)), chosen)
