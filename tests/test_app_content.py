@@ -49,9 +49,13 @@ async def test_content_that_looks_like_markup_is_shown_literally(tmp_path):
     replace_in(scenario, "title: The offer", 'title: "[b]The offer[/b]"')
     module = course_dir / "modules" / "02-relief" / "module.yaml"
     replace_in(module, "title: Secure relief", 'title: "Secure [i]relief[/i]"')
+    lesson = course_dir / "modules" / "02-relief" / "lesson.md"
+    replace_in(lesson, "Relief and the", "[bold red]Relief[/] and the")
     app = create_app(course_dir, data_dir, learner="Ana")
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: "Secure [i]relief[/i]" in screen_text(app))
+        app.go("lesson:relief#overview")
+        await wait_until(pilot, lambda: "[bold red]Relief[/] and the" in screen_text(app))
         app.go("scenario:wells")
         await wait_until(pilot, lambda: "How do you want to play?" in screen_text(app))
         await pilot.press("enter")

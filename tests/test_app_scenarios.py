@@ -6,6 +6,7 @@ from apptest import FIXTURE_COURSE, screen_text, start, wait_until
 from mltcourse.store import ProgressStore
 from mltcourse.tui.app import create_app
 from mltcourse.tui.screens.debrief import DebriefScreen
+from mltcourse.tui.screens.glossary import GlossaryScreen
 from mltcourse.tui.screens.lesson import LessonScreen
 from mltcourse.tui.widgets.charts import PrincipleChart
 from mltcourse.tui.widgets.gauges import IndicatorGauges
@@ -118,3 +119,14 @@ async def test_leaving_mid_scenario_saves_and_the_map_offers_to_resume(tmp_path)
         await wait_until(pilot, lambda: "Resume: The wells offer" in screen_text(app))
         await pilot.press("c")
         await wait_until(pilot, lambda: "Resume your attempt in training mode" in screen_text(app))
+
+
+async def test_glossary_lookup_starts_from_the_highlighted_choice(tmp_path):
+    app = create_app(FIXTURE_COURSE, tmp_path / "data", learner="Ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_briefing(app, pilot)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "Decision 1: The offer" in screen_text(app))
+        await pilot.press("down", "g")  # "Send the proposal through CMCoord first."
+        await wait_until(pilot, lambda: isinstance(app.screen, GlossaryScreen))
+        assert [term.term for term in app.screen.in_focus] == ["CMCoord"]

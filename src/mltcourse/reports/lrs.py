@@ -4,8 +4,8 @@ Nothing is lost and nothing is sent twice: statements are queued on disk before 
 and leave the queue only once the LRS has answered 2xx (or 409, which says it already holds
 that statement id). A refused connection, a timeout or a 5xx leaves the rest queued for the
 next run, which sends the queue first. The ids sent are kept, so a later export sends only
-what is new. A statement the LRS rejects as malformed (400) is set aside with the reason,
-not retried for ever.
+what is new. A statement the LRS rejects as malformed (400, or 413 on its own) is set aside
+with the reason, not retried for ever.
 """
 
 from __future__ import annotations
@@ -114,8 +114,13 @@ def statements_url(endpoint: str) -> str:
     return endpoint.rstrip("/") + "/statements"
 
 
+# Answers about the statements themselves; any other error is about the LRS or the way to
+# it (a wrong address, refused credentials, an outage) and stops the run with all queued.
+STATEMENT_ERRORS = (400, 409, 413)
+
+
 def _post(url: str, batch: list[dict], auth: str | None, timeout: float) -> int:
-    """POST a batch; the HTTP status (2xx, 409, 4xx), or SendStopped."""
+    """POST a batch: the HTTP status (2xx, or one of STATEMENT_ERRORS), else SendStopped."""
     request = urllib.request.Request(
         url,
         data=json.dumps(batch).encode(),
@@ -128,9 +133,9 @@ def _post(url: str, batch: list[dict], auth: str | None, timeout: float) -> int:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status
     except urllib.error.HTTPError as error:
-        if error.code >= 500 or error.code in (401, 403, 408, 429):
-            raise SendStopped(f"the LRS answered {error.code} {error.reason}") from None
-        return error.code
+        if error.code in STATEMENT_ERRORS:
+            return error.code
+        raise SendStopped(f"the LRS answered {error.code} {error.reason}") from None
     except (urllib.error.URLError, OSError) as error:
         reason = getattr(error, "reason", error)
         raise SendStopped(f"could not reach the LRS: {reason}") from None

@@ -153,8 +153,14 @@ def _outcome_statements(
 
 
 def _decision_statements(
-    actor: dict, scenario: Scenario, state: GameState, times: list[float], context: dict, extras
+    actor: dict,
+    scenario: Scenario,
+    state: GameState,
+    times: list[float],
+    context: dict,
+    extras: list[dict] | None,
 ) -> list[dict]:
+    """answered, for each decision: the choice, its quality, and whether it was doctrine-best."""
     out = []
     for number, (decision, judged) in enumerate(
         zip(state.decisions, score(scenario, state).decisions, strict=True)

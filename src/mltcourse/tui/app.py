@@ -165,14 +165,14 @@ class CourseApp(App):
 
         if self.course is None:
             return
-        text = ""
-        for node in (self.focused, self.screen):
+        found = []
+        nearby = self.focused.ancestors_with_self if self.focused else [self.screen]
+        for node in nearby:  # the focused widget first, then what holds it, up to the page
             lookup = getattr(node, "lookup_text", None)
-            if lookup is not None:
-                text = lookup()
-                if text:
-                    break
-        self.push_screen(GlossaryScreen(self.course.glossary, terms_in(text, self.course.glossary)))
+            found = terms_in(lookup(), self.course.glossary) if lookup else []
+            if found:
+                break
+        self.push_screen(GlossaryScreen(self.course.glossary, found))
 
     def action_problems(self) -> None:
         from .screens.problems import ProblemsScreen
@@ -184,7 +184,7 @@ class CourseApp(App):
         self, scenario: str = "", teams: str = "", countdown: int = 0, new: bool = False
     ) -> None:
         """A group exercise: set one up or resume one (given scenario and teams: at once)."""
-        from .screens.facilitate import open_facilitation
+        from .screens.exercise_start import open_facilitation
 
         open_facilitation(self, scenario, teams, countdown, new)
 

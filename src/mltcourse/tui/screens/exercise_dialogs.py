@@ -33,6 +33,7 @@ class ExerciseSetup(ModalScreen["ExercisePlan | int | None"]):
     """Resume an open exercise (returns its id) or plan a new one (returns the plan)."""
 
     CSS_PATH = "../facilitate.tcss"
+    AUTO_FOCUS = "#exercise-scenarios"
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, course: Course, open_exercises: list[ExerciseRecord]) -> None:
@@ -97,6 +98,7 @@ class ExerciseSetup(ModalScreen["ExercisePlan | int | None"]):
 class VoteDialog(ModalScreen["dict[str, int] | None"]):
     """Votes per open option, typed in by the facilitator; shown to nobody until revealed."""
 
+    AUTO_FOCUS = "Input"
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, team: str, choices: tuple[Choice, ...]) -> None:
@@ -107,12 +109,17 @@ class VoteDialog(ModalScreen["dict[str, int] | None"]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog", id="vote-dialog"):
             yield Static(literal(f"Votes of team {self.team}", "bold"), classes="dialog-title")
-            with VerticalScroll():
+            with VerticalScroll(can_focus=False):
                 for number, choice in enumerate(self.choices, 1):
-                    yield Label(literal(f"{number}. {choice.text}"))
-                    yield Input(
-                        placeholder="0", type="integer", id=f"votes-{number}", classes="votes"
-                    )
+                    with Horizontal(classes="dialog-field"):
+                        yield Input(
+                            placeholder="0",
+                            type="integer",
+                            compact=True,
+                            id=f"votes-{number}",
+                            classes="votes",
+                        )
+                        yield Label(literal(f"{number}. {choice.text}"))
             yield Static(id="vote-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(literal("Record, hidden"), variant="primary", id="record-votes")
@@ -148,6 +155,7 @@ class VoteDialog(ModalScreen["dict[str, int] | None"]):
 class RoleDialog(ModalScreen["dict[str, str] | None"]):
     """Who holds each MLT role card in a team; an empty field takes the card back."""
 
+    AUTO_FOCUS = "Input"
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, team: str, roles: tuple[tuple[str, str], ...]) -> None:
@@ -158,15 +166,17 @@ class RoleDialog(ModalScreen["dict[str, str] | None"]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog", id="role-dialog"):
             yield Static(literal(f"Role cards of team {self.team}", "bold"), classes="dialog-title")
-            with VerticalScroll():
+            with VerticalScroll(can_focus=False):
                 for number, role in enumerate(ROLES):
-                    yield Label(literal(role))
-                    yield Input(
-                        value=self.roles.get(role, ""),
-                        placeholder="team member's name",
-                        id=f"role-{number}",
-                        classes="role-member",
-                    )
+                    with Horizontal(classes="dialog-field"):
+                        yield Label(literal(role))
+                        yield Input(
+                            value=self.roles.get(role, ""),
+                            placeholder="team member's name",
+                            compact=True,
+                            id=f"role-{number}",
+                            classes="role-member",
+                        )
             with Horizontal(classes="dialog-buttons"):
                 yield Button(literal("Save"), variant="primary", id="save-roles")
                 yield Button(literal("Cancel"), id="cancel-roles")

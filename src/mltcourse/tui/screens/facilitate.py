@@ -8,8 +8,6 @@ commits it before the screen changes, so the exercise resumes if the laptop dies
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,24 +18,16 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from ...content.model import Course, Inject
-from ...engine.exercise import ExerciseError, Team, decision_owner, team_names
+from ...engine.exercise import ExerciseError, Team, decision_owner
 from ...engine.state import GameState, IllegalMove, open_choices
-from ...store.exercises import (
-    ExerciseStore,
-    LiveExercise,
-    find_open,
-    resume_exercise,
-    start_exercise,
-)
+from ...store.exercises import LiveExercise
+from ..messages import Navigate
 from ..text import lines, literal, prose
 from ..widgets.exercise import DecisionClock, RoleCards, TallyRow, TallyView, TeamStrip, TeamTab
 from ..widgets.gauges import IndicatorGauges, Reading
 from ..widgets.keybar import KeyBar
 from ..widgets.scenario_parts import turn_report
-from .exercise_dialogs import ExercisePlan, ExerciseSetup, RoleDialog, VoteDialog
-
-if TYPE_CHECKING:
-    from ..app import CourseApp
+from .exercise_dialogs import RoleDialog, VoteDialog
 
 RATING_STYLE = {"success": "bold $success", "mixed": "bold $warning", "failure": "bold $error"}
 
@@ -55,6 +45,7 @@ class FacilitateScreen(Screen):
         Binding("a", "roles", "Roles"),
         Binding("n", "toggle_notes", "Notes"),
         Binding("h", "hot_wash", "Hot wash"),
+        Binding("o", "open_section", "Open the lesson section", show=False),
         Binding("pagedown", "scroll(1)", "Scroll", show=False),
         Binding("pageup", "scroll(-1)", "Scroll", show=False),
         Binding("escape", "leave", "Leave (saved)"),
@@ -278,6 +269,8 @@ class FacilitateScreen(Screen):
             return phase == "deciding" and tally is not None and not tally.revealed
         if action == "confirm":
             return phase == "consequences" or (phase == "deciding" and tally is not None)
+        if action == "open_section":
+            return phase == "consequences"
         if action == "clock":
             return self.live.exercise.countdown is not None and phase == "deciding"
         return True
@@ -368,6 +361,12 @@ class FacilitateScreen(Screen):
 
         self.app.push_screen(HotWashScreen(self.course, self.live, self.show_notes))
 
+    def action_open_section(self) -> None:
+        """The lesson section behind the consequences on screen."""
+        if self.phase() == "consequences":
+            choice = self.scenario.choice(*_last(self.turns[self.index][1]))
+            self.post_message(Navigate(f"lesson:{choice.section}"))
+
     def action_scroll(self, direction: int) -> None:
         stage = self.query_one("#fac-stage", VerticalScroll)
         (stage.scroll_page_down if direction > 0 else stage.scroll_page_up)()
@@ -387,58 +386,3 @@ class FacilitateScreen(Screen):
 def _last(state: GameState) -> tuple[str, str]:
     decision = state.decisions[-1]
     return decision.node, decision.choice
-
-
-def open_facilitation(
-    app: CourseApp, scenario_id: str = "", teams: str = "", countdown: int = 0, new: bool = False
-) -> None:
-    """Start or resume an exercise: straight away when scenario and teams are given (the
-    same teams on the same scenario resume the open exercise unless ``new``), else ask."""
-    if app.course is None or app.store is None:
-        app.notify("The course is still loading.", timeout=3)
-        return
-    course, store = app.course, ExerciseStore(app.store)
-    if not (scenario_id and teams):
-
-        def chosen(answer: ExercisePlan | int | None) -> None:
-            if isinstance(answer, ExercisePlan):
-                _open(app, store, answer.scenario, answer.teams, answer.countdown, True)
-            elif isinstance(answer, int):
-                record = store.record(answer)
-                scenario = course.scenarios.get(record.scenario) if record else None
-                if scenario is None:
-                    app.notify("That exercise's scenario is not in the course.", severity="error")
-                    return
-                live = resume_exercise(store, answer, scenario)
-                app.push_screen(FacilitateScreen(course, live))
-
-        app.push_screen(ExerciseSetup(course, store.open_exercises()), chosen)
-        return
-    try:
-        names = team_names(teams)
-    except ExerciseError as exc:
-        app.notify(str(exc), markup=False, severity="error")
-        return
-    _open(app, store, scenario_id, names, countdown or None, new)
-
-
-def _open(
-    app: CourseApp,
-    store: ExerciseStore,
-    scenario_id: str,
-    names: tuple[str, ...],
-    countdown: int | None,
-    new: bool,
-) -> None:
-    assert app.course is not None
-    scenario = app.course.scenarios.get(scenario_id)
-    if scenario is None:
-        app.notify(f"There is no scenario {scenario_id!r}.", markup=False, severity="error")
-        return
-    existing = None if new else find_open(store, scenario.id, names)
-    if existing is not None:
-        live = resume_exercise(store, existing, scenario)
-        app.notify("Resumed the exercise where it was left.", timeout=4)
-    else:
-        live = start_exercise(store, scenario, names, countdown)
-    app.push_screen(FacilitateScreen(app.course, live))

@@ -20,6 +20,7 @@ class LearnerPicker(ModalScreen[str | None]):
     def __init__(self, learners: list[Learner]) -> None:
         super().__init__()
         self.learners = learners
+        self.suggested = default_learner_name()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -38,11 +39,8 @@ class LearnerPicker(ModalScreen[str | None]):
                     id="learner-list",
                 )
                 yield Static(literal("or add a new learner:"), classes="dialog-hint")
-            yield Input(
-                value="" if self.learners else default_learner_name(),
-                placeholder="Your name",
-                id="learner-name",
-            )
+            hint = "Your name" if self.learners else f"Your name (Enter alone: {self.suggested})"
+            yield Input(placeholder=hint, id="learner-name")
             yield Static(literal("Enter to choose · Esc to cancel"), classes="dialog-hint")
 
     @on(OptionList.OptionSelected, "#learner-list")
@@ -52,8 +50,8 @@ class LearnerPicker(ModalScreen[str | None]):
     @on(Input.Submitted, "#learner-name")
     def _named(self, event: Input.Submitted) -> None:
         name = event.value.strip()
-        if name:
-            self.dismiss(name)
+        if name or not self.learners:
+            self.dismiss(name or self.suggested)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

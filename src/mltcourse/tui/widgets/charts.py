@@ -35,7 +35,8 @@ class PrincipleChart(Widget):
                 "No decision here separated the options on any principle.", "$text-muted"
             )
         width = self.content_size.width
-        label_width = min(34, max(len(title) for title, _ in self.rows), max(10, width // 2))
+        longest = max(len(title) for title, _ in self.rows)
+        label_width = min(longest, max(12, width * 2 // 5))
         bar_width = max(5, width - label_width - 8)
         lines = []
         for title, value in self.rows:

@@ -174,6 +174,7 @@ class DecisionClock(Widget):
         self._timer.pause()
         self.seconds = self.limit or 0
         self.remove_class("-expired")
+        self._show()
 
     def toggle(self) -> None:
         if self.limit is None:
@@ -194,6 +195,10 @@ class DecisionClock(Widget):
             self.add_class("-expired")
             self.post_message(self.Expired())
 
-    def watch_seconds(self, seconds: int) -> None:
-        if self.is_mounted:
-            self.query_one(Digits).update(f"{seconds // 60}:{seconds % 60:02d}")
+    def watch_seconds(self) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        digits = self.query(Digits)
+        if digits:
+            digits.first().update(f"{self.seconds // 60}:{self.seconds % 60:02d}")
