@@ -241,3 +241,27 @@ def test_check_kind_rules(tmp_path):
         "      - text: The peace operation's own sections\n        correct: true\n",
     )
     assert any("exactly one correct option, has 2" in m for m in messages(root))
+
+
+def test_a_broken_lesson_does_not_take_the_rest_of_the_course_with_it(tmp_path):
+    import shutil
+
+    from helpers import REPO
+
+    root = tmp_path / "course"
+    for folder in ("modules", "scenarios"):
+        shutil.copytree(REPO / folder, root / folder)
+    (root / "modules" / "07-transition" / "module.yaml").write_text("id: transition\norder: [\n")
+    course = load_course(root)
+    assert {d.file.rsplit("/", 1)[-1] for d in course.errors} == {"module.yaml"}
+    assert all("07-transition" in d.file for d in course.errors)
+    assert [m.id for m in course.modules] == [
+        "peacebuilding",
+        "humanitarian",
+        "wps",
+        "youth",
+        "civil-society",
+        "returns",
+        "media",
+    ]
+    assert len(course.scenarios) == 10

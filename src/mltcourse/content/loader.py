@@ -143,9 +143,11 @@ def load_course(root: str | os.PathLike, extra: list[Path] | tuple[Path, ...] = 
             glossary = build_glossary(read[0])
 
     modules: list[tuple[Module, YMap, FileContext]] = []
+    unreadable: set[str] = set()
     for path in files.modules:
         read = _read(path, "module", diagnostics)
         if not read:
+            unreadable.add(path.parent.name.split("-", 1)[-1])  # NN-id names the module
             continue
         data, ctx, _ = read
         lesson_path = path.parent / "lesson.md"
@@ -175,4 +177,5 @@ def load_course(root: str | os.PathLike, extra: list[Path] | tuple[Path, ...] = 
         modules=modules,
         scenarios=scenarios,
         diagnostics=diagnostics,
+        unreadable_modules=unreadable,
     )

@@ -7,7 +7,7 @@ errors are left out of the course that is returned; their diagnostics stay.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
 from .build import FileContext
 from .diagnostics import Diagnostic
@@ -16,16 +16,34 @@ from .model import END, Course, Module, Principle, Scenario, Term, _frozen
 from .yamlread import YList, YMap
 
 
+class _Known:
+    """Ids that exist, plus those of modules that could not be read: a file that refers to a
+    broken lesson is not broken itself (the lesson's own errors say what is wrong)."""
+
+    def __init__(self, ids: Iterable[str], unreadable: set[str], separator: str):
+        self.ids = set(ids)
+        self.unreadable = unreadable
+        self.separator = separator
+
+    def __contains__(self, ref: object) -> bool:
+        text = str(ref)
+        return text in self.ids or text.split(self.separator, 1)[0] in self.unreadable
+
+
 class _References:
     """What ids exist in the course, for reference checks."""
 
-    def __init__(self, principles, modules: Iterable[Module]):
+    def __init__(self, principles, modules: Iterable[Module], unreadable: set[str]):
         self.principles = set(principles)
         self.modules = {m.id: m for m in modules}
-        self.risks = {r.id for m in self.modules.values() for r in m.risks}
+        self.unreadable = unreadable
+        self.module_ids = _Known(self.modules, unreadable, "#")
+        self.risks = _Known((r.id for m in self.modules.values() for r in m.risks), unreadable, ".")
 
     def section_problem(self, ref: str) -> str | None:
         module_id, _, anchor = ref.partition("#")
+        if module_id in self.unreadable:
+            return None
         module = self.modules.get(module_id)
         if module is None:
             return f"unknown module {module_id!r} in section {ref!r}"
@@ -44,9 +62,10 @@ def validate_course(
     modules: list[tuple[Module, YMap, FileContext]],
     scenarios: list[tuple[Scenario, YMap, FileContext]],
     diagnostics: list[Diagnostic],
+    unreadable_modules: set[str] = frozenset(),
 ) -> Course:
     _check_unique_modules(modules)
-    refs = _References(principles, [m for m, _, _ in modules])
+    refs = _References(principles, [m for m, _, _ in modules], set(unreadable_modules))
     if principle_data:
         _check_principles(principle_data[0], principle_data[1], refs)
     if glossary_data:
@@ -128,7 +147,7 @@ def _check_glossary(data: YMap, ctx: FileContext, refs: _References) -> None:
             ctx.error(entry, "term", f"duplicate glossary term {entry['term']!r}")
         seen.add(key)
         for index, module_id in enumerate(entry.get("modules", ())):
-            if module_id not in refs.modules and refs.modules:
+            if module_id not in refs.module_ids and refs.modules:
                 ctx.error(entry["modules"], index, f"unknown module {module_id!r}")
 
 
@@ -138,7 +157,7 @@ def _items(mapping: YMap, key: str) -> YList:
     return value if isinstance(value, YList) else YList(mapping.pos)
 
 
-def _check_refs(ctx: FileContext, items: YList, known: set[str], what: str) -> None:
+def _check_refs(ctx: FileContext, items: YList, known: Container[str], what: str) -> None:
     for index, item in enumerate(items):
         if item not in known:
             ctx.error(items, index, f"unknown {what} {item!r}")
@@ -146,7 +165,7 @@ def _check_refs(ctx: FileContext, items: YList, known: set[str], what: str) -> N
 
 def _check_module(module: Module, data: YMap, ctx: FileContext, refs: _References) -> None:
     _check_refs(ctx, data["principles"], refs.principles, "principle")
-    _check_refs(ctx, _items(data, "see_also"), set(refs.modules), "module")
+    _check_refs(ctx, _items(data, "see_also"), refs.module_ids, "module")
     _unique(ctx, data["objectives"], "id", "objective id")
     _unique(ctx, _items(data, "risks"), "id", "risk id")
     _unique(ctx, data["checks"], "id", "check id")
@@ -206,7 +225,7 @@ def _check_scenario(scenario: Scenario, data: YMap, ctx: FileContext, refs: _Ref
         )
     if data.get("id") is not None and next(iter(data)) != "id":
         ctx.error(data, "id", "put the scenario's id: first in the file", "warning")
-    if scenario.module not in refs.modules:
+    if scenario.module not in refs.module_ids:
         ctx.error(data, "module", f"unknown module {scenario.module!r}")
     scenes = data["scenes"]
     if scenario.start not in scenes:
