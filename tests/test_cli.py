@@ -189,3 +189,12 @@ def test_module_entry_point_runs():
         text=True,
     )
     assert out.returncode == 0 and json.loads(out.stdout)["ok"] is True
+
+
+def test_lint_warns_when_the_best_option_always_sits_in_one_place(capsys):
+    code, out, _ = run(capsys, "lint", "--json")
+    messages = [w["message"] for w in json.loads(out)["warnings"]]
+    assert (
+        "the doctrine-best option is choice 1 in 3 of 4 decisions; vary its place so it "
+        "cannot be guessed" in messages
+    )

@@ -83,6 +83,7 @@ def lint_scenario(scenario: Scenario) -> list[Diagnostic]:
         read |= names(condition.expr)
     for flag in sorted(scenario.flags - read):
         out.append(_warn(file, (1, 1), f"flag {flag!r} is set but no condition reads it"))
+    out.extend(_predictable_best(scenario))
     ratings = {e.rating for e in scenario.endings}
     for rating in ("success", "failure"):
         if rating not in ratings:
@@ -99,6 +100,30 @@ def lint_scenario(scenario: Scenario) -> list[Diagnostic]:
         )
     out.extend(_lint_by_analysis(scenario))
     return out
+
+
+def _predictable_best(scenario: Scenario) -> list[Diagnostic]:
+    """Learners spot a pattern fast: the doctrine-best option should not sit in one place."""
+    nodes = [n for n in list(scenario.scenes.values()) + list(scenario.injects) if n.choices]
+    places = []
+    for node in nodes:
+        values = [c.value for c in node.choices]
+        places.append(values.index(max(values)) + 1)
+    if len(places) < 4:
+        return []
+    commonest = max(set(places), key=places.count)
+    share = places.count(commonest) / len(places)
+    if share <= 0.6:
+        return []
+    return [
+        _warn(
+            scenario.path,
+            (1, 1),
+            f"the doctrine-best option is choice {commonest} in "
+            f"{places.count(commonest)} of {len(places)} "
+            f"decisions; vary its place so it cannot be guessed",
+        )
+    ]
 
 
 def _conditions(scenario: Scenario):
