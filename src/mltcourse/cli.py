@@ -417,17 +417,26 @@ def cmd_play(args) -> int:
 
 def _record_play(args, scenario, state) -> None:
     """Record a finished headless play in the learner's progress, beside the app's attempts."""
-    from .store import ProgressStore, data_dir
     from .store.attempts import record_finished
 
     if not state.finished:
         print("mltcourse: not recorded: the path stops before an ending", file=sys.stderr)
         return
-    store = ProgressStore.in_dir(data_dir(args.data_dir))
+    store = _progress_store(args)
     try:
         record_finished(store, store.current_learner(args.learner).id, scenario, state)
     finally:
         store.close()
+
+
+def _progress_store(args):
+    """The learners' progress in --data-dir; what had to be done to open it goes to stderr."""
+    from .store import data_dir, open_store
+
+    store = open_store(data_dir(args.data_dir))
+    if store.notice:
+        print(f"mltcourse: {store.notice}", file=sys.stderr)
+    return store
 
 
 def cmd_list(args) -> int:
@@ -545,7 +554,7 @@ def cmd_facilitate(args) -> int:
 def cmd_export(args) -> int:
     from dataclasses import replace
 
-    from .store import ProgressStore, data_dir
+    from .store import data_dir
     from .store.exercises import ExerciseStore
     from .store.records import learner_histories
 
@@ -553,7 +562,7 @@ def cmd_export(args) -> int:
         raise UsageError("--lrs sends xAPI statements: add --format xapi")
     course = _course(args)
     data = data_dir(args.data_dir)
-    store = ProgressStore.in_dir(data)
+    store = _progress_store(args)
     try:
         histories = learner_histories(store, args.learner)
         exercises = ExerciseStore(store).all_exercises()

@@ -9,16 +9,12 @@ from __future__ import annotations
 
 import getpass
 import json
-import sqlite3
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from .database import Database, Transaction
 from .paths import DATABASE_NAME
-from .schema import migrate
 
 TRAINING, ASSESSMENT = "training", "assessment"
 MODES = (TRAINING, ASSESSMENT)
@@ -84,44 +80,12 @@ _ATTEMPT_COLUMNS = (
 )
 
 
-class ProgressStore:
-    def __init__(self, path: str | Path):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.RLock()
-        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA busy_timeout = 5000")
-        self._db.execute("PRAGMA journal_mode = WAL")
-        self._db.execute("PRAGMA synchronous = FULL")
-        self._db.execute("PRAGMA foreign_keys = ON")
-        migrate(self._db)
+class ProgressStore(Database):
+    """A learner's lessons, answers and attempts (the connection and its safety: database.py)."""
 
     @classmethod
     def in_dir(cls, data_dir: str | Path) -> ProgressStore:
         return cls(Path(data_dir) / DATABASE_NAME)
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One committed transaction."""
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
-
-    def _read(self, sql: str, *params) -> list[tuple]:
-        with self._lock:
-            return self._db.execute(sql, params).fetchall()
-
-    def integrity(self) -> str:
-        return self._read("PRAGMA integrity_check")[0][0]
 
     # --- learners ----------------------------------------------------------------------------
 
@@ -295,7 +259,7 @@ class ProgressStore:
             self._finish(db, attempt_id, ending, now())
 
     @staticmethod
-    def _finish(db: sqlite3.Connection, attempt_id: int, ending, stamp: float) -> None:
+    def _finish(db: Transaction, attempt_id: int, ending, stamp: float) -> None:
         ending_id, outcome, score = ending
         db.execute(
             "UPDATE attempts SET status = 'finished', ending = ?, outcome = ?, score = ?, "

@@ -7,6 +7,7 @@ at the end of ``MIGRATIONS``; entries already released are never edited.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: learners, lesson progress, check answers, scenario attempts and their decisions
@@ -113,20 +114,41 @@ class SchemaTooNew(RuntimeError):
     """The database was written by a newer mltcourse than this one."""
 
 
+def _version(connection: sqlite3.Connection) -> int:
+    return connection.execute("PRAGMA user_version").fetchone()[0]
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The script's statements one by one (a ``;`` inside a string does not end one)."""
+    statement = ""
+    for piece in script.split(";"):
+        statement += piece + ";"
+        if sqlite3.complete_statement(statement):
+            yield statement.strip()
+            statement = ""
+
+
 def migrate(connection: sqlite3.Connection, migrations: tuple[str, ...] = MIGRATIONS) -> int:
-    """Apply the migrations the database has not had yet, each in its own transaction."""
-    version = connection.execute("PRAGMA user_version").fetchone()[0]
-    if version > len(migrations):
+    """Apply the migrations the database has not had yet, each in its own transaction.
+
+    Each step takes the write lock before it reads the version again, so two processes that
+    open a new progress file at the same moment do not both try to create the tables.
+    """
+    if _version(connection) > len(migrations):
         raise SchemaTooNew(
-            f"the progress database has schema version {version}; this mltcourse knows "
-            f"versions up to {len(migrations)}: upgrade mltcourse"
+            f"the progress database has schema version {_version(connection)}; this "
+            f"mltcourse knows versions up to {len(migrations)}: upgrade mltcourse"
         )
-    for number in range(version + 1, len(migrations) + 1):
+    while _version(connection) < len(migrations):
+        connection.execute("BEGIN IMMEDIATE")
         try:
-            connection.executescript(
-                f"BEGIN;\n{migrations[number - 1]}\nPRAGMA user_version = {number};\nCOMMIT;"
-            )
-        except sqlite3.Error:
+            version = _version(connection)
+            if version < len(migrations):
+                for statement in _statements(migrations[version]):
+                    connection.execute(statement)
+                connection.execute(f"PRAGMA user_version = {version + 1}")
+            connection.execute("COMMIT")
+        except BaseException:
             if connection.in_transaction:
                 connection.execute("ROLLBACK")
             raise

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.reactive import var
 
 from ..content.model import Course
-from ..store import ProgressStore
+from ..store import ProgressStore, open_store
 from ..store.progress import Learner
 from .commands import CourseCommands
 from .messages import CourseLoaded, Navigate
@@ -52,7 +52,10 @@ class CourseApp(App):
         self.store: ProgressStore | None = None
 
     def on_mount(self) -> None:
-        self.store = ProgressStore.in_dir(self.data_dir)
+        self.store = open_store(self.data_dir)
+        self.store.on_notice = self._progress_notice
+        if self.store.notice:
+            self._progress_notice(self.store.notice)
         self.push_screen(CourseMapScreen())
         self.load_course()
         self._pick_learner()
@@ -64,6 +67,11 @@ class CourseApp(App):
     def on_unmount(self) -> None:
         if self.store is not None:
             self.store.close()
+
+    def _progress_notice(self, message: str) -> None:
+        """Tell the learner what became of their progress file (moved aside, or not saved)."""
+        self.notify(message, title="Progress", severity="warning", timeout=30, markup=False)
+        self.watch_learner(self.learner)
 
     def _pick_learner(self) -> None:
         """--learner, else the only profile there is, else ask."""
@@ -126,7 +134,10 @@ class CourseApp(App):
                 screen.course = course
 
     def watch_learner(self, learner: Learner | None) -> None:
-        self.sub_title = learner.name if learner else ""
+        unsaved = self.store is not None and not self.store.saving
+        self.sub_title = " · ".join(
+            filter(None, (learner.name if learner else "", "progress not saved" if unsaved else ""))
+        )
         for screen in self.screen_stack:
             if hasattr(screen, "learner"):
                 screen.learner = learner

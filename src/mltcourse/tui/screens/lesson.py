@@ -94,6 +94,8 @@ class LessonScreen(Screen):
         with self.app.batch_update():
             await container.remove_children()
             await container.mount_all(first)
+        if not self.is_running:  # the learner left before the page was painted
+            return
         container.scroll_home(animate=False)
         self._sync_contents(anchor)
         self.call_after_refresh(self._record_visit, page)  # the disk write waits for the paint
