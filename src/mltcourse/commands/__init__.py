@@ -1,0 +1,1 @@
+"""The commands behind ``mltcourse SUBCOMMAND``, grouped by who uses them."""

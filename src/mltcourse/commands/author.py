@@ -1,0 +1,247 @@
+"""The author's commands: validate, lint, graph, playtest, coverage, list, schema, new."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from ..content.loader import default_root, display_path, load_course
+from .common import (
+    UsageError,
+    _course,
+    _extra_file,
+    _print_diagnostics,
+    _scenario,
+    _split_paths,
+    _summary,
+)
+
+
+def cmd_validate(args) -> int:
+    root, extra, only = _split_paths(args)
+    course = load_course(root, extra)
+    chosen = [d for d in course.diagnostics if only is None or only(d.file)]
+    errors = [d for d in chosen if d.severity == "error"]
+    warnings = [d for d in chosen if d.severity == "warning"]
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "ok": not errors,
+                    "errors": [d.as_json() for d in errors],
+                    "warnings": [d.as_json() for d in warnings],
+                },
+                indent=2,
+            )
+        )
+    else:
+        _print_diagnostics(chosen)
+        print(_summary(len(errors), len(warnings)), file=sys.stderr)
+    return 1 if errors else 0
+
+
+def cmd_lint(args) -> int:
+    from ..engine.lint import lint_course
+
+    root, extra, only = _split_paths(args)
+    course = load_course(root, extra)
+    warnings = lint_course(course, only)
+    errors = [d for d in course.errors if only is None or only(d.file)]
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "warnings": [w.as_json() for w in warnings],
+                    "errors": [e.as_json() for e in errors],
+                },
+                indent=2,
+            )
+        )
+    else:
+        _print_diagnostics(errors + warnings)
+        print(_summary(len(errors), len(warnings)), file=sys.stderr)
+    return 1 if errors else 0
+
+
+def cmd_graph(args) -> int:
+    from ..engine.graph import dot, mermaid
+
+    scenario = _scenario(_course(args, _extra_file(args.scenario)), args.scenario)
+    print(mermaid(scenario) if args.format == "mermaid" else dot(scenario), end="")
+    return 0
+
+
+def cmd_playtest(args) -> int:
+    scenario = _scenario(_course(args, _extra_file(args.scenario)), args.scenario)
+    if not args.random and not args.exhaustive:
+        args.random = 1000
+    out: dict = {}
+    if args.random:
+        from ..engine.playtest import random_playtest
+
+        if args.random < 1:
+            raise UsageError("--random needs a positive number of runs")
+        out = random_playtest(scenario, args.random, args.seed).as_json(scenario)
+    if args.exhaustive:
+        from ..engine.analysis import AnalysisTooLarge, analyse_cached
+
+        try:
+            analysis = analyse_cached(scenario).as_json(scenario)
+        except AnalysisTooLarge as exc:
+            print(f"mltcourse: exhaustive analysis stopped: {exc}", file=sys.stderr)
+            return 1
+        if args.random:
+            out["exhaustive"] = analysis
+        else:
+            out = analysis
+    if args.json:
+        print(json.dumps(out, indent=2))
+    else:
+        print(_playtest_text(out))
+    return 0
+
+
+def _playtest_text(out: dict) -> str:
+    lines = []
+    exhaustive = out.get("exhaustive") if "runs" in out else out
+    if "runs" in out:
+        lines.append(f"{out['scenario']}: {out['runs']} random plays (seed {out['seed']})")
+        total = max(1, out["runs"])
+        for ending, count in out["endings"].items():
+            lines.append(f"  ending {ending:<28} {count:>7}  {100 * count / total:5.1f} %")
+        d, s = out["decisions"], out["score"]
+        lines.append(
+            f"  decisions per play      min {d['min']}  max {d['max']}  mean {d['mean']:.1f}"
+        )
+        if s["mean"] is not None:
+            lines.append(
+                f"  decision quality        min {s['min']:.2f}  max {s['max']:.2f}  "
+                f"mean {s['mean']:.2f}"
+            )
+        for key in ("unvisited_scenes", "unvisited_choices", "unfired_injects"):
+            if out[key]:
+                lines.append(f"  {key.replace('_', ' ')}: {', '.join(out[key])}")
+        if out["step_bound_hits"]:
+            lines.append(f"  plays stopped by the step bound: {out['step_bound_hits']}")
+    if exhaustive:
+        e = exhaustive
+        lines.append(f"{e['scenario']}: exhaustive analysis over {e['states']} states")
+        if e["score"]["best"] is not None:
+            lines.append(f"  best score {e['score']['best']:.2f} via {' > '.join(e['best_path'])}")
+            lines.append(
+                f"  worst score {e['score']['worst']:.2f} via {' > '.join(e['worst_path'])}"
+            )
+        lines.append(f"  decisions per play: {e['decisions']['min']} to {e['decisions']['max']}")
+        lines.append(f"  reachable endings: {', '.join(e['reachable_endings']) or 'none'}")
+        for key in (
+            "unreachable_endings",
+            "unreachable_scenes",
+            "unreachable_choices",
+            "unfired_injects",
+            "cycles",
+        ):
+            if e[key]:
+                lines.append(f"  {key.replace('_', ' ')}: {', '.join(e[key])}")
+    return "\n".join(lines)
+
+
+def cmd_coverage(args) -> int:
+    from ..engine.coverage import coverage
+
+    course = _course(args)
+    report = coverage(course)
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    for kind in ("principles", "risks"):
+        used = sum(1 for v in report[kind].values() if v)
+        print(f"{kind}: {used} of {len(report[kind])} exercised")
+        for key, scenarios in report[kind].items():
+            print(f"  {'x' if scenarios else ' '} {key:<44} {', '.join(scenarios)}")
+    return 0
+
+
+def cmd_list(args) -> int:
+    course = _course(args)
+    modules = [
+        {
+            "id": m.id,
+            "title": m.title,
+            "order": m.order,
+            "doctrine": m.doctrine,
+            "checks": len(m.checks),
+            "risks": [r.id for r in m.risks],
+            "scenarios": [s.id for s in course.scenarios_for(m.id)],
+        }
+        for m in course.modules
+    ]
+    scenarios = [
+        {
+            "id": s.id,
+            "title": s.title,
+            "module": s.module,
+            "role": s.role,
+            "scenes": len(s.scenes),
+            "endings": len(s.endings),
+        }
+        for s in course.scenarios.values()
+    ]
+    if args.json:
+        print(
+            json.dumps(
+                {"modules": modules, "scenarios": scenarios, "principles": list(course.principles)},
+                indent=2,
+            )
+        )
+        return 0
+    print("Lessons")
+    for m in modules:
+        print(
+            f"  {m['order']}. {m['title']} ({m['doctrine']}) - {m['checks']} checks, "
+            f"{len(m['risks'])} risks"
+        )
+        for scenario_id in m["scenarios"]:
+            print(f"       scenario: {scenario_id}")
+    print("Principles")
+    for principle in course.principles.values():
+        print(f"  {principle.id:<26} {principle.title}")
+    if course.errors:
+        print(
+            f"({len(course.failed_files())} file(s) with errors left out: run mltcourse validate)",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def cmd_schema(args) -> int:
+    from ..content.schema import FILE_SCHEMAS, json_schema
+
+    kinds = [args.kind] if args.kind else list(FILE_SCHEMAS)
+    if args.write:
+        target = Path(args.write)
+        target.mkdir(parents=True, exist_ok=True)
+        for kind in kinds:
+            (target / f"{kind}.schema.json").write_text(
+                json.dumps(json_schema(kind), indent=2) + "\n", encoding="utf-8"
+            )
+            print(display_path(target / f"{kind}.schema.json"))
+        return 0
+    schemas = {kind: json_schema(kind) for kind in kinds}
+    print(json.dumps(schemas[kinds[0]] if args.kind else schemas, indent=2))
+    return 0
+
+
+def cmd_new(args) -> int:
+    from ..content.scaffold import scenario_scaffold
+
+    course = _course(args)
+    root = default_root(args.content)
+    path = root / "scenarios" / f"{args.id}.yaml"
+    if path.exists():
+        raise UsageError(f"{display_path(path)} already exists")
+    text = scenario_scaffold(course, args.id, args.module)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(display_path(path))
+    return 0
