@@ -7,7 +7,8 @@ import pytest
 
 from helpers import REPO
 from mltcourse.content.loader import load_course
-from mltcourse.content.schema import FILE_SCHEMAS, ListOf, MapOf, Obj, conform
+from mltcourse.content.schema import FILE_SCHEMAS
+from mltcourse.content.schema_types import ListOf, MapOf, Obj, conform
 from mltcourse.content.yamlread import read_yaml_text
 from mltcourse.engine.lint import lint_scenario
 

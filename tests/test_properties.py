@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from mltcourse.content import conditions
 from mltcourse.content.build import FileContext, ScenarioBuilder
 from mltcourse.content.diagnostics import ContentError
-from mltcourse.content.schema import SCENARIO_FILE, conform
+from mltcourse.content.schema import SCENARIO_FILE
+from mltcourse.content.schema_types import conform
 from mltcourse.content.yamlread import read_yaml_text
 from mltcourse.engine.analysis import AnalysisTooLarge, analyse, scene_loops
 from mltcourse.engine.compiled import END_NODE, Compiled

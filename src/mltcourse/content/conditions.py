@@ -155,7 +155,7 @@ class _Parser:
             operands.append(operand())
         if len(operands) == 1:
             return first
-        return BoolOp(op, tuple(operands), _column(first))
+        return BoolOp(op, tuple(operands), first.column)
 
     def not_expr(self) -> Expr:
         token = self.peek()
@@ -217,10 +217,6 @@ def _number(text: str, column: int) -> float:
     if not math.isfinite(value) or abs(value) > MAX_NUMBER:
         raise ConditionError(f"number {text} is out of range", column)
     return int(value) if value.is_integer() else value
-
-
-def _column(expr: Expr) -> int:
-    return expr.column
 
 
 def parse(source: str) -> Expr:

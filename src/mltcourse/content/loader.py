@@ -20,7 +20,8 @@ from .build import (
 )
 from .diagnostics import ContentError, Diagnostic
 from .model import Course, Module, Principle, Scenario, Term
-from .schema import FILE_SCHEMAS, conform
+from .schema import FILE_SCHEMAS
+from .schema_types import conform
 from .validate import validate_course
 from .yamlread import YMap, read_yaml
 
