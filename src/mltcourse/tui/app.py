@@ -104,12 +104,12 @@ class CourseApp(App):
 
         course = load_course_cached(self.content_root, self.data_dir / "cache")
         self.post_message(CourseLoaded(course, changed))
-        self._prepare_lessons(course)
 
-    @staticmethod
-    def _prepare_lessons(course: Course) -> None:
-        """Cut every lesson into pages, and import the lesson screen, now in the worker, so
-        opening a lesson never waits on either."""
+    @work(thread=True, exclusive=True, group="prepare-lessons")
+    def prepare_lessons(self, course: Course) -> None:
+        """Cut every lesson into pages, and import the lesson screen, off the UI thread and
+        after the map is painted (so it does not compete with the first screen), so opening
+        a lesson never waits on either."""
         from ..content.lessons import lesson_sections
         from .screens import lesson  # noqa: F401
 
@@ -119,6 +119,7 @@ class CourseApp(App):
     @on(CourseLoaded)
     def _course_loaded(self, message: CourseLoaded) -> None:
         self.course = message.course
+        self.set_timer(0.5, lambda: self.prepare_lessons(message.course))
         if message.changed:
             names = ", ".join(sorted(Path(f).name for f in message.changed))
             errors = len(message.course.errors)
