@@ -25,6 +25,8 @@ def _places() -> list[tuple[str, list[Binding]]]:
     from ..widgets.checks import CheckPanel
     from .course_map import CourseMapScreen
     from .debrief import DebriefScreen
+    from .facilitate import FacilitateScreen
+    from .hotwash import HotWashScreen
     from .lesson import LessonScreen
     from .player import PlayerScreen
 
@@ -53,6 +55,8 @@ def _places() -> list[tuple[str, list[Binding]]]:
         ("Knowledge checks", bindings(CheckPanel)),
         ("Scenario", bindings(PlayerScreen)),
         ("Debrief", bindings(DebriefScreen)),
+        ("Group exercise (f on the map)", bindings(FacilitateScreen)),
+        ("Hot wash", bindings(HotWashScreen)),
     ]
 
 
