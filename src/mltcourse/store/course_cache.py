@@ -67,21 +67,34 @@ _REDUCERS[types.MappingProxyType] = lambda m: (_mapping, (dict(m),))
 _REDUCERS[Condition] = lambda c: (_condition, (c.source, c.expr))
 
 
+def _entry(root: Path, cache_dir: Path) -> Path:
+    return Path(cache_dir) / f"course-{_digest(str(root.resolve()))}-{_fingerprint(root)}.pickle"
+
+
+def cached_course(root: Path, cache_dir: Path) -> Course | None:
+    """The course from the cache if nothing changed since it was stored, else None.
+
+    A hit costs milliseconds, so the app takes this path on the UI thread at start-up and
+    only sends a real load to a worker.
+    """
+    try:
+        with _entry(Path(root), cache_dir).open("rb") as file:
+            course = pickle.load(file)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+        return None
+    return course if isinstance(course, Course) else None
+
+
 def load_course_cached(root: Path, cache_dir: Path) -> Course:
     """The course under ``root``, from the cache when nothing changed, else freshly loaded."""
     root = Path(root)
-    entry = Path(cache_dir) / f"course-{_digest(str(root.resolve()))}-{_fingerprint(root)}.pickle"
-    try:
-        with entry.open("rb") as file:
-            course = pickle.load(file)
-        if isinstance(course, Course):
-            return course
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
-        pass
+    course = cached_course(root, cache_dir)
+    if course is not None:
+        return course
     from ..content.loader import load_course
 
     course = load_course(root)
-    _store(course, entry)
+    _store(course, _entry(root, cache_dir))
     return course
 
 
