@@ -6,6 +6,7 @@ Plain functions rather than fixtures, so they work whatever conftest.py holds.""
 from __future__ import annotations
 
 import shutil
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
@@ -38,3 +39,30 @@ async def start(app, pilot) -> None:
     """Wait for the course to load and the course map to list it."""
     await wait_until(pilot, lambda: app.course is not None and app.learner is not None)
     await wait_until(pilot, lambda: "1. Basics of peacebuilding" in screen_text(app))
+
+
+# Plays one decision of a scenario in the real app (training mode), says so, then hangs until
+# it is killed. argv: content folder, data folder, learner, scenario id, the key to press.
+KILLABLE_PLAYER = textwrap.dedent(
+    """
+    import asyncio, sys
+    from mltcourse.tui.app import create_app
+
+    async def main():
+        root, data, learner, scenario, key = sys.argv[1:6]
+        app = create_app(root, data, learner=learner)
+        async with app.run_test(size=(100, 30)) as pilot:
+            while app.course is None:
+                await pilot.pause(0.02)
+            app.go(f"scenario:{scenario}")
+            await pilot.pause(0.5)
+            await pilot.press("enter")  # training mode
+            await pilot.pause(0.5)
+            await pilot.press(key)
+            await pilot.pause(0.5)
+            print("decided", flush=True)
+            await asyncio.sleep(60)
+
+    asyncio.run(main())
+    """
+)

@@ -6,42 +6,26 @@ import os
 import signal
 import subprocess
 import sys
-import textwrap
 
-from apptest import FIXTURE_COURSE, screen_text, start, wait_until
+from apptest import FIXTURE_COURSE, KILLABLE_PLAYER, screen_text, start, wait_until
 from mltcourse.store import ProgressStore
 from mltcourse.tui.app import create_app
 from mltcourse.tui.widgets.gauges import IndicatorGauges
-
-# Plays the first decision of the fixture scenario in the real app, says so, then hangs.
-PLAYER = textwrap.dedent(
-    """
-    import asyncio, sys
-    from mltcourse.tui.app import create_app
-
-    async def main():
-        app = create_app(sys.argv[1], sys.argv[2], learner="Ana")
-        async with app.run_test(size=(100, 30)) as pilot:
-            while app.course is None:
-                await pilot.pause(0.02)
-            app.go("scenario:wells")
-            await pilot.pause(0.3)
-            await pilot.press("enter")  # training mode
-            await pilot.pause(0.3)
-            await pilot.press("1")  # approve the wells
-            await pilot.pause(0.3)
-            print("decided", flush=True)
-            await asyncio.sleep(60)
-
-    asyncio.run(main())
-    """
-)
 
 
 async def test_a_killed_app_resumes_at_the_same_scene_with_the_same_state(tmp_path):
     data = tmp_path / "data"
     child = subprocess.Popen(
-        [sys.executable, "-c", PLAYER, str(FIXTURE_COURSE), str(data)],
+        [
+            sys.executable,
+            "-c",
+            KILLABLE_PLAYER,
+            str(FIXTURE_COURSE),
+            str(data),
+            "Ana",
+            "wells",
+            "1",
+        ],
         stdout=subprocess.PIPE,
         text=True,
     )

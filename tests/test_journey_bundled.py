@@ -12,9 +12,8 @@ import shutil
 import signal
 import subprocess
 import sys
-import textwrap
 
-from apptest import screen_text, wait_until
+from apptest import KILLABLE_PLAYER, screen_text, wait_until
 from helpers import REPO
 from mltcourse.content.loader import load_course
 from mltcourse.engine.state import choose, new_game, open_choices
@@ -97,37 +96,15 @@ async def test_lesson_check_and_two_scenarios_to_their_debriefs(tmp_path):
     store.close()
 
 
-PLAYER = textwrap.dedent(
-    """
-    import asyncio, sys
-    from mltcourse.tui.app import create_app
-
-    async def main():
-        app = create_app(sys.argv[1], sys.argv[2], learner="Amina")
-        async with app.run_test(size=(100, 30)) as pilot:
-            while app.course is None:
-                await pilot.pause(0.02)
-            app.go("scenario:convoys")
-            await pilot.pause(0.5)
-            await pilot.press("enter")  # training mode
-            await pilot.pause(0.5)
-            await pilot.press(sys.argv[3])
-            await pilot.pause(0.5)
-            print("decided", flush=True)
-            await asyncio.sleep(60)
-
-    asyncio.run(main())
-    """
-)
-
-
 async def test_killed_mid_scenario_it_resumes_at_the_same_scene_with_the_same_state(tmp_path):
     scenario = COURSE.scenarios["convoys"]
     first = open_choices(scenario, new_game(scenario))[0]
     expected = choose(scenario, new_game(scenario), first.id)
     data = tmp_path / "data"
     child = subprocess.Popen(
-        [sys.executable, "-c", PLAYER, str(REPO), str(data), "1"], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", KILLABLE_PLAYER, str(REPO), str(data), "Amina", "convoys", "1"],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert child.stdout.readline().strip() == "decided"
