@@ -56,9 +56,20 @@ class CourseApp(App):
         self.store.on_notice = self._progress_notice
         if self.store.notice:
             self._progress_notice(self.store.notice)
+        from ..store.course_cache import cached_course
+
+        # A cache hit takes milliseconds: use it here, so the map is laid out once, with
+        # the course and the learner; only a real load goes to a worker.
+        course = cached_course(self.content_root, self.data_dir / "cache")
+        self.course = course
+        self.learner = self._known_learner()
         self.push_screen(CourseMapScreen())
-        self.load_course()
-        self._pick_learner()
+        if course is None:
+            self.load_course()
+        else:
+            self.post_message(CourseLoaded(course, frozenset()))
+        if self.learner is None:
+            self.action_switch_learner()
         if self.watching:
             from .watch import ContentWatcher
 
@@ -73,16 +84,13 @@ class CourseApp(App):
         self.notify(message, title="Progress", severity="warning", timeout=30, markup=False)
         self.watch_learner(self.learner)
 
-    def _pick_learner(self) -> None:
-        """--learner, else the only profile there is, else ask."""
+    def _known_learner(self) -> Learner | None:
+        """--learner, else the only profile there is; None means the learner must be asked."""
         assert self.store is not None
-        known = self.store.learners()
         if self.learner_name:
-            self.learner = self.store.learner(self.learner_name)
-        elif len(known) == 1:
-            self.learner = self.store.learner(known[0].name)
-        else:
-            self.action_switch_learner()
+            return self.store.learner(self.learner_name)
+        known = self.store.learners()
+        return self.store.learner(known[0].name) if len(known) == 1 else None
 
     def action_switch_learner(self) -> None:
         from .screens.learners import LearnerPicker
