@@ -24,9 +24,10 @@ async def test_a_broken_scenario_is_listed_with_its_position_and_the_rest_works(
     app = create_app(course_dir, data_dir, learner="Ana")
     async with app.run_test(size=(100, 30)) as pilot:
         await start(app, pilot)
+        # the panel is laid out again once its rows arrive: let that settle before reading it
+        await wait_until(pilot, lambda: "scenarios/wells.yaml:" in screen_text(app))
         text = screen_text(app)
-        assert "1 content file(s) failed to load" in text
-        assert "scenarios/wells.yaml:" in text and "nowhere" in text
+        assert "1 content file(s) failed to load" in text and "nowhere" in text
         await pilot.press("e")
         await wait_until(pilot, lambda: isinstance(app.screen, ProblemsScreen))
         [error] = next(iter(app.course.failed_files().values()))
