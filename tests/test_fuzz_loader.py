@@ -2,6 +2,7 @@
 
 import shutil
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -9,8 +10,6 @@ from hypothesis import strategies as st
 from helpers import CORE_COURSE
 from mltcourse.content.loader import load_course
 
-SCENARIO = CORE_COURSE / "scenarios" / "crossroads.yaml"
-MODULE = CORE_COURSE / "modules" / "01-basics" / "module.yaml"
 FUZZ = settings(
     max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -69,21 +68,12 @@ def test_arbitrary_text_as_a_scenario(tmp_path, text):
     assert_loads_with_diagnostics(course_with(tmp_path, "scenarios/crossroads.yaml", text))
 
 
+@pytest.mark.parametrize("relative", ["scenarios/crossroads.yaml", "modules/01-basics/module.yaml"])
 @FUZZ
-@given(st.data())
-def test_one_value_broken_anywhere_in_a_scenario(tmp_path, data):
-    original = yaml.safe_load(SCENARIO.read_text())
+@given(data=st.data())
+def test_one_value_broken_anywhere(tmp_path, relative, data):
+    original = yaml.safe_load((CORE_COURSE / relative).read_text())
     path = data.draw(st.sampled_from(list(paths(original))))
     broken = replaced(original, path, data.draw(junk))
     text = yaml.safe_dump(broken, allow_unicode=True)
-    assert_loads_with_diagnostics(course_with(tmp_path, "scenarios/crossroads.yaml", text))
-
-
-@FUZZ
-@given(st.data())
-def test_one_value_broken_anywhere_in_a_module(tmp_path, data):
-    original = yaml.safe_load(MODULE.read_text())
-    path = data.draw(st.sampled_from(list(paths(original))))
-    broken = replaced(original, path, data.draw(junk))
-    text = yaml.safe_dump(broken, allow_unicode=True)
-    assert_loads_with_diagnostics(course_with(tmp_path, "modules/01-basics/module.yaml", text))
+    assert_loads_with_diagnostics(course_with(tmp_path, relative, text))
