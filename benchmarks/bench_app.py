@@ -39,18 +39,20 @@ Minimal().run(headless=True, size=(100, 30))
 
 COURSE_MAP = r"""
 import sys, time
-from mltcourse.tui.app import create_app
-app = create_app(sys.argv[2], sys.argv[3], learner="bench")
-async def pilot(p):
-    while True:
-        lessons = p.app.screen.query("#lessons")
-        if lessons and lessons.first().option_count:
-            break
-        await p.pause(0.005)
-    await p.pause(0)
-    print(time.time() - float(sys.argv[1]), flush=True)
-    p.app.exit()
-app.run(headless=True, size=(100, 30), auto_pilot=pilot)
+from pathlib import Path
+from textual import on
+from mltcourse.tui import app
+from mltcourse.tui.messages import MapShown
+
+class Timed(app.CourseApp):
+    CSS_PATH = Path(app.__file__).parent / app.CourseApp.CSS_PATH
+
+    @on(MapShown)
+    def shown(self):  # posted once the filled course map has been painted
+        print(time.time() - float(sys.argv[1]), flush=True)
+        self.exit()
+
+Timed(Path(sys.argv[2]), Path(sys.argv[3]), "bench").run(headless=True, size=(100, 30))
 """
 
 

@@ -1,19 +1,21 @@
-"""How far a learner has come through the course: the course map's figures."""
+"""How far a learner has come through the course: the course map's figures.
+
+Worked out from the course outline, so the map can show them before the full course loads."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..content.model import Course, Module, Scenario
+from ..content.outline import CourseOutline, ModuleOutline, ScenarioOutline
 from .progress import Place, ProgressStore, ScenarioProgress
 
 
 @dataclass(frozen=True)
 class LessonProgress:
-    module: Module
+    module: ModuleOutline
     read: bool
     checks_passed: int
-    scenarios: tuple[tuple[Scenario, ScenarioProgress | None], ...]
+    scenarios: tuple[tuple[ScenarioOutline, ScenarioProgress | None], ...]
 
     @property
     def scenarios_finished(self) -> int:
@@ -48,19 +50,20 @@ class CourseProgress:
         return sum(lesson.done for lesson in self.lessons) / len(self.lessons)
 
 
-def course_progress(store: ProgressStore, learner_id: int, course: Course) -> CourseProgress:
+def course_progress(
+    store: ProgressStore, learner_id: int, outline: CourseOutline
+) -> CourseProgress:
     read = store.lessons_read(learner_id)
     passed = store.checks_passed(learner_id)
     played = store.scenario_progress(learner_id)
     lessons = []
-    for module in sorted(course.modules, key=lambda m: m.order):
-        check_ids = {check.id for check in module.checks}
+    for module in outline.modules:
         lessons.append(
             LessonProgress(
                 module=module,
                 read=module.id in read,
-                checks_passed=len(passed.get(module.id, set()) & check_ids),
-                scenarios=tuple((s, played.get(s.id)) for s in course.scenarios_for(module.id)),
+                checks_passed=len(passed.get(module.id, set()) & set(module.checks)),
+                scenarios=tuple((s, played.get(s.id)) for s in outline.scenarios_for(module.id)),
             )
         )
     return CourseProgress(tuple(lessons), store.last_place(learner_id))

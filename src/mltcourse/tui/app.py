@@ -1,21 +1,29 @@
 """The app object: it loads the course off the UI thread, holds the progress store and the
-learner, hands both down to screens and routes navigation requests that screens send up."""
+learner, hands both down to screens and routes navigation requests that screens send up.
+
+Start-up is the course map from the cached course outline; the full course follows in a
+worker once the map is on screen (see ``store/course_cache.py``)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import var
 
-from ..content.model import Course
+from ..content.outline import CourseOutline, outline_of
 from ..store import ProgressStore, open_store
+from ..store.course_cache import cached_outline
 from ..store.progress import Learner
 from .commands import CourseCommands
-from .messages import CourseLoaded, Navigate
+from .messages import CourseLoaded, MapShown, Navigate
 from .screens.course_map import CourseMapScreen
+
+if TYPE_CHECKING:
+    from ..content.model import Course
 
 
 class CourseApp(App):
@@ -33,6 +41,7 @@ class CourseApp(App):
     ]
 
     course: var[Course | None] = var(None, init=False)
+    outline: var[CourseOutline | None] = var(None, init=False)
     learner: var[Learner | None] = var(None, init=False)
 
     def __init__(
@@ -51,23 +60,20 @@ class CourseApp(App):
         self.start_target = start  # a navigation target to open once the course has loaded
         self.store: ProgressStore | None = None
 
+    def get_default_screen(self) -> CourseMapScreen:
+        return CourseMapScreen()
+
     def on_mount(self) -> None:
+        """Runs before the map is composed: give it the outline and the learner, so it is
+        laid out once, filled; the course itself loads once the map is on screen."""
         self.store = open_store(self.data_dir)
         self.store.on_notice = self._progress_notice
         if self.store.notice:
             self._progress_notice(self.store.notice)
-        from ..store.course_cache import cached_course
-
-        # A cache hit takes milliseconds: use it here, so the map is laid out once, with
-        # the course and the learner; only a real load goes to a worker.
-        course = cached_course(self.content_root, self.data_dir / "cache")
-        self.course = course
+        self.outline = cached_outline(self.content_root, self.data_dir / "cache")
         self.learner = self._known_learner()
-        self.push_screen(CourseMapScreen())
-        if course is None:
-            self.load_course()
-        else:
-            self.post_message(CourseLoaded(course, frozenset()))
+        if self.outline is None or self.learner is None:
+            self.load_course()  # nothing to draw the map from (or a learner to ask): load now
         if self.learner is None:
             self.action_switch_learner()
         if self.watching:
@@ -124,9 +130,18 @@ class CourseApp(App):
         for module in course.modules:
             lesson_sections(module.lesson)
 
+    @on(MapShown)
+    def _map_shown(self) -> None:
+        loading = any(worker.group == "load-course" for worker in self.workers)
+        if self.course is None and not loading:
+            self.load_course()
+
     @on(CourseLoaded)
     def _course_loaded(self, message: CourseLoaded) -> None:
         self.course = message.course
+        outline = outline_of(message.course)
+        if outline != self.outline:
+            self.outline = outline
         self.set_timer(0.5, lambda: self.prepare_lessons(message.course))
         if message.changed:
             names = ", ".join(sorted(Path(f).name for f in message.changed))
@@ -141,6 +156,11 @@ class CourseApp(App):
         for screen in self.screen_stack:
             if hasattr(screen, "course"):
                 screen.course = course
+
+    def watch_outline(self, outline: CourseOutline | None) -> None:
+        for screen in self.screen_stack:
+            if hasattr(screen, "outline"):
+                screen.outline = outline
 
     def watch_learner(self, learner: Learner | None) -> None:
         unsaved = self.store is not None and not self.store.saving
@@ -158,7 +178,13 @@ class CourseApp(App):
         self.go(message.target)
 
     def go(self, target: str) -> None:
-        """Open a lesson section, a scenario, a glossary term or (after asking) a web page."""
+        """Open a lesson section, a scenario, a glossary term or (after asking) a web page.
+
+        In the moment after start-up when the map is up but the course is still loading, the
+        target is kept and opened as soon as the course is in."""
+        if self.course is None and target.partition(":")[0] in ("lesson", "scenario", "term"):
+            self.start_target = target
+            return
         from .navigation import route
 
         route(self, target)
@@ -166,11 +192,11 @@ class CourseApp(App):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide "back to the map" where it would do nothing."""
         if action == "course_map":
-            return len(self.screen_stack) > 2
+            return len(self.screen_stack) > 1
         return True
 
     def action_course_map(self) -> None:
-        while len(self.screen_stack) > 2:
+        while len(self.screen_stack) > 1:
             self.pop_screen()
 
     def action_help(self) -> None:
@@ -197,8 +223,8 @@ class CourseApp(App):
     def action_problems(self) -> None:
         from .screens.problems import ProblemsScreen
 
-        if self.course is not None:
-            self.push_screen(ProblemsScreen(self.course.failed_files(), self.content_root))
+        if self.outline is not None:
+            self.push_screen(ProblemsScreen(self.outline.failed_files(), self.content_root))
 
     def action_facilitate(
         self, scenario: str = "", teams: str = "", countdown: int = 0, new: bool = False

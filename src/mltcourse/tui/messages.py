@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from ..content.model import Course
+if TYPE_CHECKING:
+    from ..content.model import Course
 
 
 class Navigate(Message):
@@ -26,6 +29,10 @@ class CourseLoaded(Message):
         super().__init__()
         self.course = course
         self.changed = changed
+
+
+class MapShown(Message):
+    """The course map has been painted: the moment to load the full course behind it."""
 
 
 class CheckAnswered(Message):

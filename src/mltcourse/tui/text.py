@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from textual.content import Content
 
-from ..content.model import Term
+if TYPE_CHECKING:
+    from ..content.model import Term
 
 
 def literal(text: str, style: str = "") -> Content:

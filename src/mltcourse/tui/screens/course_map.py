@@ -5,19 +5,22 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Header, OptionList, ProgressBar, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...content.model import Course
+from ...content.outline import CourseOutline
 from ...store.progress import Learner
 from ...store.summary import CourseProgress, LessonProgress, course_progress
-from ..messages import Navigate
+from ..messages import MapShown, Navigate
 from ..text import lines, literal, percent
 from ..widgets.keybar import KeyBar
+from ..widgets.meter import Meter
+from ..widgets.titlebar import TitleBar
 from .problems import located
 
 
@@ -75,6 +78,8 @@ def lesson_details(lesson: LessonProgress) -> Content:
 
 
 class CourseMapScreen(Screen):
+    """Drawn from the course outline, so it does not wait for the full course to load."""
+
     BINDINGS = [
         Binding("c", "continue", "Continue", tooltip="Continue where you left off"),
         Binding("u", "app.switch_learner", "Learner", tooltip="Switch or add a learner"),
@@ -83,61 +88,70 @@ class CourseMapScreen(Screen):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    course: var[Course | None] = var(None, init=False)
+    outline: var[CourseOutline | None] = var(None, init=False)
     learner: var[Learner | None] = var(None, init=False)
     progress: var[CourseProgress | None] = var(None, init=False)
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown = False  # MapShown is sent once, after the first filled paint
+
     def compose(self) -> ComposeResult:
-        yield Header()
-        with Vertical(id="map"):
-            with Horizontal(id="overall"):
-                yield Static("Overall progress", id="overall-label")
-                yield ProgressBar(total=100, show_eta=False, id="overall-bar")
-            yield Static(id="continue")
-            yield Static(id="problems")
-            with Horizontal(id="map-body"):
-                yield OptionList(id="lessons")
-                with VerticalScroll(id="lesson-details"):
-                    yield Static(id="details")
+        yield TitleBar()
+        yield Meter("Overall progress", id="overall")
+        yield Static(id="continue")
+        yield Static(id="problems")
+        with Horizontal(id="map-body"):
+            yield OptionList(id="lessons")
+            with VerticalScroll(id="lesson-details"):
+                yield Static(id="details")
         yield KeyBar()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer the problems panel only when some content failed to load."""
         if action == "problems":
-            return bool(self.course and self.course.errors)
+            return bool(self.outline and self.outline.errors)
         return True
 
     def on_mount(self) -> None:
         self.query_one("#continue", Static).update(literal("Loading the course…", "$text-muted"))
-        self.course = self.app.course
+        self.outline = self.app.outline
         self.learner = self.app.learner
 
     def on_screen_resume(self) -> None:
         self.refresh_progress()
 
-    def watch_course(self) -> None:
+    def watch_outline(self) -> None:
         self.refresh_progress()
 
     def watch_learner(self) -> None:
         self.refresh_progress()
 
     def refresh_progress(self) -> None:
-        if self.course is None or self.learner is None or self.app.store is None:
+        if not self.is_mounted:  # the app hands data down before the map is composed
             return
-        self.progress = course_progress(self.app.store, self.learner.id, self.course)
+        if self.outline is None or self.learner is None or self.app.store is None:
+            return
+        self.progress = course_progress(self.app.store, self.learner.id, self.outline)
 
     def watch_progress(self, progress: CourseProgress | None) -> None:
         if progress is None:
             return
-        lessons = self.query_one("#lessons", OptionList)
+        try:
+            lessons = self.query_one("#lessons", OptionList)
+        except NoMatches:  # being taken down as the app exits
+            return
         highlighted = lessons.highlighted
         lessons.set_options(lesson_option(lesson) for lesson in progress.lessons)
         if progress.lessons:
             lessons.highlighted = min(highlighted or 0, len(progress.lessons) - 1)
-        self.query_one("#overall-bar", ProgressBar).update(progress=round(progress.overall * 100))
+        self.query_one("#overall", Meter).value = progress.overall
         self.query_one("#continue", Static).update(self._continue_text(progress))
         self._show_problems()
         self.refresh_bindings()
+        if not self._shown:
+            self._shown = True
+            self.call_after_refresh(self.post_message, MapShown())
 
     def _continue_text(self, progress: CourseProgress) -> Content:
         target = self._continue_target(progress)
@@ -150,13 +164,13 @@ class CourseMapScreen(Screen):
 
     def _continue_target(self, progress: CourseProgress) -> tuple[str, str, str] | None:
         """(kind, navigation target, description) for the continue action."""
-        assert self.course is not None
+        assert self.outline is not None
         place = progress.place
-        if place and place.kind == "scenario" and place.target in self.course.scenarios:
-            scenario = self.course.scenarios[place.target]
+        scenario = self.outline.scenario(place.target) if place else None
+        if place and place.kind == "scenario" and scenario is not None:
             return "scenario", f"scenario:{scenario.id}", scenario.title
         if place and place.kind == "lesson":
-            module = self.course.module(place.target)
+            module = self.outline.module(place.target)
             if module is not None:
                 return "lesson", f"lesson:{module.id}#{place.anchor}", module.title
         if progress.lessons:
@@ -165,9 +179,9 @@ class CourseMapScreen(Screen):
         return None
 
     def _show_problems(self) -> None:
-        assert self.course is not None
+        assert self.outline is not None
         panel = self.query_one("#problems", Static)
-        failed = self.course.failed_files()
+        failed = self.outline.failed_files()
         panel.display = bool(failed)
         if not failed:
             return

@@ -17,7 +17,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, OptionList, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from ...content.model import Course, Scenario
@@ -29,6 +29,7 @@ from ..pages import section_title
 from ..text import lines, literal, percent, prose
 from ..widgets.charts import IndicatorPaths, PrincipleChart
 from ..widgets.keybar import KeyBar
+from ..widgets.titlebar import TitleBar
 
 RATING_STYLE = {"success": "bold $success", "mixed": "bold $warning", "failure": "bold $error"}
 
@@ -58,7 +59,7 @@ class DebriefScreen(Screen):
         self._targets: dict[str, str] = {}  # option id -> lesson section it opens
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with TabbedContent(id="debrief"):
             with TabPane(literal("Outcome"), id="tab-outcome"), VerticalScroll():
                 yield Static(id="outcome")

@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from ...content.model import Course, Inject
 from ...engine.exercise import ExerciseError, Team, decision_owner
@@ -27,6 +27,7 @@ from ..widgets.exercise import DecisionClock, RoleCards, TallyRow, TallyView, Te
 from ..widgets.gauges import IndicatorGauges, Reading
 from ..widgets.keybar import KeyBar
 from ..widgets.scenario_parts import turn_report
+from ..widgets.titlebar import TitleBar
 from .exercise_dialogs import RoleDialog, VoteDialog
 
 RATING_STYLE = {"success": "bold $success", "mixed": "bold $warning", "failure": "bold $error"}
@@ -62,7 +63,7 @@ class FacilitateScreen(Screen):
         self._clock_for: tuple[int, str | None] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield TeamStrip(id="fac-teams")
         with Horizontal(id="fac-body"):
             with VerticalScroll(id="fac-stage", can_focus=False):

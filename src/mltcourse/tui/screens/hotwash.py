@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from ...content.model import Course
 from ...reports.aar import (
@@ -29,6 +29,7 @@ from ...store.exercises import LiveExercise
 from ..text import lines, literal, percent, prose
 from ..widgets.charts import PrincipleChart
 from ..widgets.keybar import KeyBar
+from ..widgets.titlebar import TitleBar
 from .exercise_dialogs import ExportDialog
 
 RATING_STYLE = {"success": "bold $success", "mixed": "bold $warning", "failure": "bold $error"}
@@ -49,7 +50,7 @@ class HotWashScreen(Screen):
         self.review: AfterAction = build_after_action(course, live.scenario, live.exercise)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with TabbedContent(id="hot-wash"):
             with TabPane(literal("Side by side"), id="tab-teams"), Horizontal(id="hw-teams"):
                 for team in self.review.teams:

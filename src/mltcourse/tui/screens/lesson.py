@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Header, Markdown, OptionList, Static
+from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...content.lessons import classify_link, outline
@@ -25,6 +25,7 @@ from ..pages import Page, lesson_pages, page_index, page_text, reading_anchors
 from ..text import literal
 from ..widgets import lesson_parts
 from ..widgets.keybar import KeyBar
+from ..widgets.titlebar import TitleBar
 
 
 class LessonScreen(Screen):
@@ -54,7 +55,7 @@ class LessonScreen(Screen):
         return self.pages[self.page_number]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="lesson"):
             yield OptionList(id="toc")
             yield VerticalScroll(id="page", can_focus=True)

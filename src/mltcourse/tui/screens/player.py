@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Header, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...content.model import Course, Scenario
@@ -27,6 +27,7 @@ from ..widgets.choices import ChoiceList
 from ..widgets.gauges import IndicatorGauges, Reading
 from ..widgets.keybar import KeyBar
 from ..widgets.scenario_parts import briefing, node_view, turn_report
+from ..widgets.titlebar import TitleBar
 
 NUMBER_KEYS = [
     Binding(str(n), f"pick({n})", "Pick a choice by number", show=False) for n in range(1, 10)
@@ -52,7 +53,7 @@ class PlayerScreen(Screen):
         self.note: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="player"):
             with Vertical(id="stage-column"):
                 yield VerticalScroll(id="stage", can_focus=True)
