@@ -26,6 +26,35 @@ async def test_the_map_lists_lessons_in_order_with_progress(tmp_path):
         assert app.screen.query_one("#problems").display is False
 
 
+async def test_the_map_is_drawn_from_the_outline_while_the_course_loads(tmp_path, monkeypatch):
+    """With a warm cache the map is up before the course is; a lesson picked in that moment
+    opens as soon as the course is in, rather than being lost."""
+    import threading
+
+    from mltcourse.store import course_cache
+
+    data_dir = tmp_path / "data"
+    course_cache.load_course_cached(FIXTURE_COURSE, data_dir / "cache")
+    release = threading.Event()
+    real_load = course_cache.load_course_cached
+
+    def slow_load(*args):
+        release.wait(10)
+        return real_load(*args)
+
+    monkeypatch.setattr(course_cache, "load_course_cached", slow_load)
+    app = create_app(FIXTURE_COURSE, data_dir, learner="Ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: "1. Basics of peacebuilding" in screen_text(app))
+        assert app.course is None and "checks 0/2" in screen_text(app)
+        await pilot.press("down", "enter")  # the second lesson, before the course is in
+        await pilot.pause(0.1)
+        assert not isinstance(app.screen, LessonScreen)
+        release.set()
+        await wait_until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        assert app.screen.module_id == "relief"
+
+
 async def test_open_a_lesson_turn_pages_and_come_back_marked_read(tmp_path):
     data_dir = tmp_path / "data"
     app = create_app(FIXTURE_COURSE, data_dir, learner="Ana")

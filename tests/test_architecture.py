@@ -52,3 +52,16 @@ def test_author_commands_do_not_load_the_app():
 def test_shipped_json_schemas_match_the_schema(kind):
     shipped = json.loads((REPO / "schema" / f"{kind}.schema.json").read_text())
     assert shipped == json_schema(kind), "run: mltcourse schema --write schema"
+
+
+def test_the_first_screen_does_not_wait_for_the_course_model():
+    """The map is drawn from the course outline; the model, the condition compiler and the
+    lesson screen are imported only when the course loads behind it."""
+    code = (
+        "import sys, mltcourse.tui.app\n"
+        "heavy = ['mltcourse.content.model', 'mltcourse.content.conditions',\n"
+        "         'mltcourse.content.lessons', 'mltcourse.tui.screens.lesson', 'markdown_it']\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
