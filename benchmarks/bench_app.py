@@ -1,9 +1,12 @@
 """App benchmarks, run by hand: python benchmarks/bench_app.py
 
 Start-up is measured against a floor taken in the same run: a minimal Textual app that shows
-one label. Each figure is the median of several launches in fresh processes (headless).
-  * launch to a filled course map, with the course cache warm and cold;
-  * opening each lesson from the map until its first page is painted.
+one label. Each figure is the median of several launches in fresh processes (headless), the
+floor and the app launched in turn so that a busy moment hits both.
+  * launch to a filled, painted course map (the moment the app posts MapShown), with the
+    course cache warm and cold, and the peak memory (RSS) of each process at that moment;
+  * opening each lesson from the map until its first page is painted, and opening a 50 KB
+    lesson page, to show that a lesson's length does not show.
 
 Run it with an installed (not editable) mltcourse, or without PYTHONDONTWRITEBYTECODE: with
 no .pyc files the app pays for compiling its own modules at every launch and the minimal app,
@@ -13,6 +16,7 @@ whose Textual is precompiled, does not.
 from __future__ import annotations
 
 import asyncio
+import shutil
 import statistics
 import subprocess
 import sys
@@ -32,7 +36,9 @@ class Minimal(App):
     def on_mount(self):
         self.call_after_refresh(self.ready)
     def ready(self):
-        print(time.time() - float(sys.argv[1]), flush=True)
+        import resource
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        print(time.time() - float(sys.argv[1]), rss, flush=True)
         self.exit()
 Minimal().run(headless=True, size=(100, 30))
 """
@@ -49,68 +55,111 @@ class Timed(app.CourseApp):
 
     @on(MapShown)
     def shown(self):  # posted once the filled course map has been painted
-        print(time.time() - float(sys.argv[1]), flush=True)
+        import resource
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        print(time.time() - float(sys.argv[1]), rss, flush=True)
         self.exit()
 
 Timed(Path(sys.argv[2]), Path(sys.argv[3]), "bench").run(headless=True, size=(100, 30))
 """
 
 
-def launch(code: str, *args: str) -> float:
+def launch(code: str, *args: str) -> tuple[float, int]:
+    """Seconds from launch to the measured moment, and peak RSS (KiB) by then."""
     out = subprocess.run(
         [sys.executable, "-c", code, str(time.time()), *args],
         capture_output=True,
         text=True,
         check=True,
     )
-    return float(out.stdout.split()[-1])
+    seconds, rss = out.stdout.split()[-2:]
+    return float(seconds), int(rss)
 
 
-async def lesson_open_times(data_dir: str) -> list[tuple[str, float]]:
+def long_lesson_course(target: Path, size: int = 50_000) -> str:
+    """A copy of the bundled course whose media lesson ends with one page of ``size``
+    characters; returns that page's anchor."""
+    for part in ("modules", "scenarios", "schema"):
+        shutil.copytree(REPO / part, target / part)
+    lesson = next((target / "modules").glob("*-media")) / "lesson.md"
+    text = lesson.read_text(encoding="utf-8")
+    paragraphs = [p for p in text.split("\n\n") if p.strip() and not p.lstrip().startswith("#")]
+    body: list[str] = []
+    while sum(len(p) + 2 for p in body) < size:
+        body.extend(paragraphs)
+    lesson.write_text(text + "\n\n## Long appendix\n\n" + "\n\n".join(body) + "\n", "utf-8")
+    return "long-appendix"
+
+
+async def lesson_open_times(root: Path, data_dir: str, targets: list[str]) -> list[float]:
+    """Seconds from the request to the painted first page, for each target in turn, once the
+    app has settled (as when a learner looks at the map before choosing)."""
     from mltcourse.tui.app import create_app
     from mltcourse.tui.screens.lesson import LessonScreen
 
-    app = create_app(str(REPO), data_dir, learner="bench")
+    app = create_app(str(root), data_dir, learner="bench")
     results = []
     async with app.run_test(size=(120, 40)) as pilot:
         while app.course is None or not app.screen.query("#lessons"):
             await pilot.pause(0.01)
-        for module in sorted(app.course.modules, key=lambda m: m.order):
-            await pilot.pause(0.05)
+        await pilot.pause(0.8)
+        await app.workers.wait_for_complete()
+        for target in targets:
+            await pilot.pause(0.3)
             painted = asyncio.Event()
             start = time.perf_counter()
-            app.go(f"lesson:{module.id}#overview")
+            app.go(target)
             while not (isinstance(app.screen, LessonScreen) and app.screen.query("#page Markdown")):
                 await asyncio.sleep(0.001)
             app.call_after_refresh(painted.set)
             await painted.wait()
-            results.append((module.id, time.perf_counter() - start))
+            results.append(time.perf_counter() - start)
             await pilot.press("escape")
             await pilot.pause(0.1)
     return results
 
 
 def main() -> None:
-    runs = 5
-    floor = statistics.median(launch(MINIMAL) for _ in range(runs))
+    runs = 7
+    floors, warms, colds = [], [], []
     with tempfile.TemporaryDirectory() as warm:
         launch(COURSE_MAP, str(REPO), warm)  # fills the course cache
-        cached = statistics.median(launch(COURSE_MAP, str(REPO), warm) for _ in range(runs))
-    cold = []
-    for _ in range(runs):
-        with tempfile.TemporaryDirectory() as empty:
-            cold.append(launch(COURSE_MAP, str(REPO), empty))
-    cold_median = statistics.median(cold)
-    print(f"minimal Textual app: {floor * 1000:.0f} ms")
-    print(f"course map, cache warm: {cached * 1000:.0f} ms ({cached / floor:.2f}x the floor)")
-    print(f"course map, first run: {cold_median * 1000:.0f} ms ({cold_median / floor:.2f}x)")
+        for _ in range(runs):
+            floors.append(launch(MINIMAL))
+            warms.append(launch(COURSE_MAP, str(REPO), warm))
+            with tempfile.TemporaryDirectory() as empty:
+                colds.append(launch(COURSE_MAP, str(REPO), empty))
+    floor = statistics.median(t for t, _ in floors)
+    floor_rss = statistics.median(r for _, r in floors)
+    for name, results in (("cache warm", warms), ("first run", colds)):
+        seconds = statistics.median(t for t, _ in results)
+        rss = statistics.median(r for _, r in results)
+        print(
+            f"course map, {name}: {seconds * 1000:.0f} ms ({seconds / floor:.2f}x the floor), "
+            f"RSS {rss / 1024:.0f} MiB ({rss / floor_rss:.2f}x)"
+        )
+    print(f"minimal Textual app: {floor * 1000:.0f} ms, RSS {floor_rss / 1024:.0f} MiB")
+
+    from mltcourse.content.loader import load_course
+
+    modules = sorted(load_course(REPO).modules, key=lambda m: m.order)
     with tempfile.TemporaryDirectory() as data:
-        times = asyncio.run(lesson_open_times(data))
-    for module_id, seconds in times:
-        print(f"open lesson {module_id:<14} {seconds * 1000:5.0f} ms")
+        times = asyncio.run(
+            lesson_open_times(REPO, data, [f"lesson:{m.id}#overview" for m in modules])
+        )
+    for module, seconds in zip(modules, times, strict=True):
+        print(f"open lesson {module.id:<14} {seconds * 1000:5.0f} ms")
     print(
-        f"open lesson median {statistics.median(t for _, t in times) * 1000:.0f} ms "
-        f"({statistics.median(t for _, t in times) / floor:.2f}x the app floor)"
+        f"open lesson median {statistics.median(times) * 1000:.0f} ms, max {max(times) * 1000:.0f}"
+    )
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch) / "course"
+        anchor = long_lesson_course(root)
+        targets = ["lesson:media#overview", f"lesson:media#{anchor}"] * 3
+        times = asyncio.run(lesson_open_times(root, str(Path(scratch) / "data"), targets))
+    short, long = statistics.median(times[0::2]), statistics.median(times[1::2])
+    print(
+        f"a 50 KB lesson page: {long * 1000:.0f} ms (its lesson's overview: {short * 1000:.0f} ms)"
     )
 
 

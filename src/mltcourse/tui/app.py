@@ -135,6 +135,17 @@ class CourseApp(App):
         loading = any(worker.group == "load-course" for worker in self.workers)
         if self.course is None and not loading:
             self.load_course()
+        self.call_after_refresh(self._load_content_styles)
+
+    def _load_content_styles(self) -> None:
+        """Parse the content screens' styles while the learner reads the map, so the first
+        lesson or scenario opened does not wait for them (Textual would parse them then)."""
+        from .screens import CONTENT_CSS
+
+        if not self.stylesheet.has_source(str(CONTENT_CSS)):
+            self.stylesheet.read(CONTENT_CSS)
+            self.stylesheet.reparse()
+            self.stylesheet.update(self)
 
     @on(CourseLoaded)
     def _course_loaded(self, message: CourseLoaded) -> None:

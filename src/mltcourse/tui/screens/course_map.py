@@ -94,7 +94,9 @@ class CourseMapScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
+        self._composed = False  # the app hands data down before the map is composed
         self._shown = False  # MapShown is sent once, after the first filled paint
+        self._details_shown: tuple[CourseProgress, int] | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -114,9 +116,13 @@ class CourseMapScreen(Screen):
         return True
 
     def on_mount(self) -> None:
+        """Filled here, before the first paint, so the map is laid out and painted once."""
+        self._composed = True
         self.query_one("#continue", Static).update(literal("Loading the course…", "$text-muted"))
-        self.outline = self.app.outline
-        self.learner = self.app.learner
+        self.set_reactive(CourseMapScreen.outline, self.app.outline)
+        self.set_reactive(CourseMapScreen.learner, self.app.learner)
+        self.refresh_progress()
+        self.query_one("#lessons").focus()  # before the first paint, not after it
 
     def on_screen_resume(self) -> None:
         self.refresh_progress()
@@ -128,7 +134,7 @@ class CourseMapScreen(Screen):
         self.refresh_progress()
 
     def refresh_progress(self) -> None:
-        if not self.is_mounted:  # the app hands data down before the map is composed
+        if not self._composed:
             return
         if self.outline is None or self.learner is None or self.app.store is None:
             return
@@ -145,6 +151,7 @@ class CourseMapScreen(Screen):
         lessons.set_options(lesson_option(lesson) for lesson in progress.lessons)
         if progress.lessons:
             lessons.highlighted = min(highlighted or 0, len(progress.lessons) - 1)
+            self._show_details(lessons.highlighted)  # now, not a message later: one paint
         self.query_one("#overall", Meter).value = progress.overall
         self.query_one("#continue", Static).update(self._continue_text(progress))
         self._show_problems()
@@ -200,10 +207,15 @@ class CourseMapScreen(Screen):
 
     @on(OptionList.OptionHighlighted, "#lessons")
     def _lesson_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if self.progress is None:
+        self._show_details(event.option_index)
+
+    def _show_details(self, index: int | None) -> None:
+        if self.progress is None or index is None or index >= len(self.progress.lessons):
             return
-        lesson = next(x for x in self.progress.lessons if x.module.id == event.option.id)
-        self.query_one("#details", Static).update(lesson_details(lesson))
+        shown = (self.progress, index)
+        if shown != self._details_shown:  # an unchanged panel is not laid out again
+            self._details_shown = shown
+            self.query_one("#details", Static).update(lesson_details(self.progress.lessons[index]))
 
     @on(OptionList.OptionSelected, "#lessons")
     def _lesson_selected(self, event: OptionList.OptionSelected) -> None:

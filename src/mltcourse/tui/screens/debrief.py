@@ -42,6 +42,7 @@ class DebriefReady(Message):
 
 
 class DebriefScreen(Screen):
+    CSS_PATH = "content.tcss"
     BINDINGS = [
         Binding("x", "export('md')", "Export Markdown"),
         Binding("h", "export('html')", "Export HTML"),

@@ -32,7 +32,7 @@ class ExercisePlan:
 class ExerciseSetup(ModalScreen["ExercisePlan | int | None"]):
     """Resume an open exercise (returns its id) or plan a new one (returns the plan)."""
 
-    CSS_PATH = "../facilitate.tcss"
+    CSS_PATH = ["content.tcss", "facilitate.tcss"]
     AUTO_FOCUS = "#exercise-scenarios"
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 

@@ -34,7 +34,7 @@ RATING_STYLE = {"success": "bold $success", "mixed": "bold $warning", "failure":
 
 
 class FacilitateScreen(Screen):
-    CSS_PATH = "../facilitate.tcss"
+    CSS_PATH = ["content.tcss", "facilitate.tcss"]
     BINDINGS = [
         *(Binding(str(n), f"pick({n})", "Record a choice", show=False) for n in range(1, 10)),
         Binding("v", "votes", "Votes"),

@@ -36,7 +36,7 @@ RATING_STYLE = {"success": "bold $success", "mixed": "bold $warning", "failure":
 
 
 class HotWashScreen(Screen):
-    CSS_PATH = "../facilitate.tcss"
+    CSS_PATH = ["content.tcss", "facilitate.tcss"]
     BINDINGS = [
         Binding("x", "export", "Export"),
         Binding("escape", "app.pop_screen", "Back"),

@@ -29,6 +29,7 @@ from ..widgets.titlebar import TitleBar
 
 
 class LessonScreen(Screen):
+    CSS_PATH = "content.tcss"
     BINDINGS = [
         Binding("n,right", "turn(1)", "Next page"),
         Binding("p,left", "turn(-1)", "Previous page"),

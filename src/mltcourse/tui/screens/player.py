@@ -36,6 +36,7 @@ MODE_NAMES = {TRAINING: "training mode", ASSESSMENT: "assessment mode"}
 
 
 class PlayerScreen(Screen):
+    CSS_PATH = "content.tcss"
     BINDINGS = [
         Binding("escape", "leave", "Leave (saved)"),
         Binding("o", "open_section", "Open the lesson section"),

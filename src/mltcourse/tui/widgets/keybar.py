@@ -25,13 +25,18 @@ class KeyBar(Static):
     }
     """
 
+    _shown: Content | None = None
+
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
         self._bindings_changed(self.screen)
 
     def _bindings_changed(self, screen) -> None:
         if self.is_attached and screen is self.screen:
-            self.update(self._hints())
+            hints = self._hints()
+            if hints != self._shown:  # focus moves often; the keys on offer change less
+                self._shown = hints
+                self.update(hints)
 
     def _hints(self) -> Content:
         seen_actions: set[str] = set()
