@@ -55,6 +55,21 @@ async def test_the_map_is_drawn_from_the_outline_while_the_course_loads(tmp_path
         assert app.screen.module_id == "relief"
 
 
+async def test_the_collector_turned_off_for_start_up_is_back_on_once_the_map_is_up(tmp_path):
+    import gc
+
+    app = create_app(FIXTURE_COURSE, tmp_path / "data", learner="Ana")
+    gc.disable()  # as cli.py does before launching the app
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await start(app, pilot)
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 0  # start-up's objects were set aside first
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
 async def test_open_a_lesson_turn_pages_and_come_back_marked_read(tmp_path):
     data_dir = tmp_path / "data"
     app = create_app(FIXTURE_COURSE, data_dir, learner="Ana")

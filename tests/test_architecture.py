@@ -65,3 +65,16 @@ def test_the_first_screen_does_not_wait_for_the_course_model():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_command_line_imports_only_the_command_it_runs():
+    """`mltcourse` (the app) must not pay for the loader, engine and reports of the author
+    tools before its first screen; each command's module is imported when it runs."""
+    code = (
+        "import sys, mltcourse.cli\n"
+        "heavy = ['mltcourse.commands.author', 'mltcourse.commands.learner',\n"
+        "         'mltcourse.commands.trainer', 'mltcourse.content.loader', 'yaml']\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

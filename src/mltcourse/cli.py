@@ -8,11 +8,11 @@ import Textual; the app is imported only when it is launched. The commands thems
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 
-from .commands import author, learner, trainer
-from .commands.common import UsageError
+from .commands import UsageError
 
 LISTING = "print machine-readable JSON"
 
@@ -130,7 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command is None:
             return _run_app(args)
-        handler = _COMMANDS[args.command]
+        module, function = _COMMANDS[args.command]
+        handler = getattr(importlib.import_module(f".commands.{module}", __package__), function)
         return handler(args)
     except UsageError as exc:
         print(f"mltcourse: {exc}", file=sys.stderr)
@@ -151,22 +152,29 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run_app(args) -> int:
+    import gc
+
+    # Start-up allocates a great deal and frees almost nothing, so the collector's passes
+    # over it are wasted time: the app turns it back on once the course map is painted.
+    gc.disable()
     from .tui.launch import launch
 
     return launch(args)
 
 
+# Each command's module is imported only when that command runs: launching the app must
+# not pay for the loader, the engine and the reports before its first screen.
 _COMMANDS = {
-    "validate": author.cmd_validate,
-    "lint": author.cmd_lint,
-    "graph": author.cmd_graph,
-    "playtest": author.cmd_playtest,
-    "coverage": author.cmd_coverage,
-    "play": learner.cmd_play,
-    "list": author.cmd_list,
-    "schema": author.cmd_schema,
-    "new": author.cmd_new,
-    "facilitate": trainer.cmd_facilitate,
-    "export": trainer.cmd_export,
-    "serve": trainer.cmd_serve,
+    "validate": ("author", "cmd_validate"),
+    "lint": ("author", "cmd_lint"),
+    "graph": ("author", "cmd_graph"),
+    "playtest": ("author", "cmd_playtest"),
+    "coverage": ("author", "cmd_coverage"),
+    "play": ("learner", "cmd_play"),
+    "list": ("author", "cmd_list"),
+    "schema": ("author", "cmd_schema"),
+    "new": ("author", "cmd_new"),
+    "facilitate": ("trainer", "cmd_facilitate"),
+    "export": ("trainer", "cmd_export"),
+    "serve": ("trainer", "cmd_serve"),
 }

@@ -6,7 +6,8 @@ import json
 import sys
 from pathlib import Path
 
-from ..content.loader import default_root, display_path, load_course
+from ..content.loader import load_course
+from ..content.paths import default_root, display_path
 from .common import (
     UsageError,
     _course,

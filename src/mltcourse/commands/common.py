@@ -7,12 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..content.diagnostics import Diagnostic
-from ..content.loader import default_root, load_course
+from ..content.loader import load_course
 from ..content.model import Course
-
-
-class UsageError(Exception):
-    """A mistake in how the command was called (exit 2)."""
+from ..content.paths import default_root
+from . import UsageError
 
 
 def _course(args, extra: list[Path] | None = None) -> Course:

@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..content.loader import default_root, display_path
+from ..content.paths import default_root, display_path
 from .common import UsageError, _course, _progress_store, _scenario
 
 

@@ -20,42 +20,11 @@ from .build import (
 )
 from .diagnostics import ContentError, Diagnostic
 from .model import Course, Module, Principle, Scenario, Term
+from .paths import GLOSSARY_FILE, PRINCIPLES_FILE, display_path
 from .schema import FILE_SCHEMAS
 from .schema_types import conform
 from .validate import validate_course
 from .yamlread import YMap, read_yaml
-
-PRINCIPLES_FILE = Path("modules") / "principles.yaml"
-GLOSSARY_FILE = Path("modules") / "glossary.yaml"
-
-
-def bundled_root() -> Path:
-    """The course shipped with the package (or the repository's, when run from a checkout)."""
-    here = Path(__file__).resolve().parent.parent
-    packaged = here / "_course"
-    if packaged.is_dir():
-        return packaged
-    return here.parent.parent
-
-
-def default_root(explicit: str | os.PathLike | None = None) -> Path:
-    """--content, else $MLTCOURSE_CONTENT, else the current folder if a course, else bundled."""
-    if explicit:
-        return Path(explicit)
-    env = os.environ.get("MLTCOURSE_CONTENT")
-    if env:
-        return Path(env)
-    if (Path.cwd() / PRINCIPLES_FILE).is_file():
-        return Path.cwd()
-    return bundled_root()
-
-
-def display_path(path: Path) -> str:
-    """A path as an author would type it: relative to the current folder when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 @dataclass

@@ -6,6 +6,7 @@ worker once the map is on screen (see ``store/course_cache.py``)."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -129,13 +130,28 @@ class CourseApp(App):
 
         for module in course.modules:
             lesson_sections(module.lesson)
+        if not self.watching:
+            # What exists now (Textual, the course, its lessons) lives as long as the app:
+            # set it aside so that the collector's full passes do not walk it again and
+            # again, which otherwise stalls a page turn now and then for tens of ms.
+            gc.freeze()
 
     @on(MapShown)
     def _map_shown(self) -> None:
+        self._resume_collector()
         loading = any(worker.group == "load-course" for worker in self.workers)
         if self.course is None and not loading:
             self.load_course()
         self.call_after_refresh(self._load_content_styles)
+
+    @staticmethod
+    def _resume_collector() -> None:
+        """Turn the garbage collector back on if the command line turned it off for start-up
+        (cli.py), first setting aside what start-up made: collecting it all at this moment
+        would cost what was saved."""
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
 
     def _load_content_styles(self) -> None:
         """Parse the content screens' styles while the learner reads the map, so the first
@@ -149,6 +165,7 @@ class CourseApp(App):
 
     @on(CourseLoaded)
     def _course_loaded(self, message: CourseLoaded) -> None:
+        self._resume_collector()  # in case the map is not up yet (a learner to be chosen)
         self.course = message.course
         outline = outline_of(message.course)
         if outline != self.outline:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def launch(args) -> int:
-    from ..content.loader import default_root
+    from ..content.paths import default_root
     from ..store import data_dir
     from .app import create_app
 
