@@ -51,8 +51,17 @@ class CourseProgress:
 
 
 def course_progress(
-    store: ProgressStore, learner_id: int, outline: CourseOutline
+    store: ProgressStore, learner_id: int | None, outline: CourseOutline
 ) -> CourseProgress:
+    """The figures for one learner; with no learner (not chosen yet), the course untouched."""
+    if learner_id is None:
+        return CourseProgress(
+            tuple(
+                LessonProgress(m, False, 0, tuple((s, None) for s in outline.scenarios_for(m.id)))
+                for m in outline.modules
+            ),
+            None,
+        )
     read = store.lessons_read(learner_id)
     passed = store.checks_passed(learner_id)
     played = store.scenario_progress(learner_id)

@@ -76,7 +76,7 @@ class CourseApp(App):
         if self.outline is None or self.learner is None:
             self.load_course()  # nothing to draw the map from (or a learner to ask): load now
         if self.learner is None:
-            self.action_switch_learner()
+            self.call_after_refresh(self.action_switch_learner)  # over the map, once drawn
         if self.watching:
             from .watch import ContentWatcher
 

@@ -136,9 +136,10 @@ class CourseMapScreen(Screen):
     def refresh_progress(self) -> None:
         if not self._composed:
             return
-        if self.outline is None or self.learner is None or self.app.store is None:
+        if self.outline is None or self.app.store is None:
             return
-        self.progress = course_progress(self.app.store, self.learner.id, self.outline)
+        learner_id = self.learner.id if self.learner else None  # None: the picker is up
+        self.progress = course_progress(self.app.store, learner_id, self.outline)
 
     def watch_progress(self, progress: CourseProgress | None) -> None:
         if progress is None:
