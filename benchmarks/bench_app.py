@@ -99,11 +99,22 @@ def long_lesson_course(target: Path, size: int = 50_000) -> str:
     return "long-appendix"
 
 
-async def lesson_open_times(root: Path, data_dir: str, targets: list[str]) -> list[float]:
-    """Seconds from the request to the painted first page, for each target in turn, once the
-    app has settled (as when a learner looks at the map before choosing)."""
-    from mltcourse.tui.app import create_app
+def lesson_painted(screen) -> bool:
     from mltcourse.tui.screens.lesson import LessonScreen
+
+    return isinstance(screen, LessonScreen) and bool(screen.query("#page Markdown"))
+
+
+def scenario_painted(screen) -> bool:
+    from mltcourse.tui.screens.player import PlayerScreen
+
+    return isinstance(screen, PlayerScreen) and bool(screen.query("#start-options"))
+
+
+async def open_times(root: Path, data_dir: str, targets: list[str], shown=lesson_painted):
+    """Seconds from the request to the painted screen, for each target in turn, once the app
+    has settled (as when a learner looks at the map before choosing)."""
+    from mltcourse.tui.app import create_app
 
     app = create_app(str(root), data_dir, learner="bench")
     results = []
@@ -117,7 +128,7 @@ async def lesson_open_times(root: Path, data_dir: str, targets: list[str]) -> li
             painted = asyncio.Event()
             start = time.perf_counter()
             app.go(target)
-            while not (isinstance(app.screen, LessonScreen) and app.screen.query("#page Markdown")):
+            while not shown(app.screen):
                 await asyncio.sleep(0.001)
             app.call_after_refresh(painted.set)
             await painted.wait()
@@ -155,19 +166,25 @@ def main() -> None:
 
     modules = sorted(load_course(REPO).modules, key=lambda m: m.order)
     with tempfile.TemporaryDirectory() as data:
-        times = asyncio.run(
-            lesson_open_times(REPO, data, [f"lesson:{m.id}#overview" for m in modules])
-        )
+        times = asyncio.run(open_times(REPO, data, [f"lesson:{m.id}#overview" for m in modules]))
     for module, seconds in zip(modules, times, strict=True):
         print(f"open lesson {module.id:<14} {seconds * 1000:5.0f} ms")
     print(
         f"open lesson median {statistics.median(times) * 1000:.0f} ms, max {max(times) * 1000:.0f}"
     )
+    scenarios = sorted(load_course(REPO).scenarios)
+    with tempfile.TemporaryDirectory() as data:
+        targets = [f"scenario:{s}" for s in scenarios]
+        times = asyncio.run(open_times(REPO, data, targets, scenario_painted))
+    median, longest = statistics.median(times), max(times)
+    print(
+        f"open a scenario (briefing) median {median * 1000:.0f} ms, slowest {longest * 1000:.0f} ms"
+    )
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch) / "course"
         anchor = long_lesson_course(root)
         targets = ["lesson:media#overview", f"lesson:media#{anchor}"] * 3
-        times = asyncio.run(lesson_open_times(root, str(Path(scratch) / "data"), targets))
+        times = asyncio.run(open_times(root, str(Path(scratch) / "data"), targets))
     short, long = statistics.median(times[0::2]), statistics.median(times[1::2])
     print(
         f"a 50 KB lesson page: {long * 1000:.0f} ms (its lesson's overview: {short * 1000:.0f} ms)"
