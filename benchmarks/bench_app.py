@@ -139,7 +139,7 @@ async def open_times(root: Path, data_dir: str, targets: list[str], shown=lesson
 
 
 def main() -> None:
-    runs = 11
+    runs = 21
     floors, warms, colds = [], [], []
     with tempfile.TemporaryDirectory() as warm:
         launch(COURSE_MAP, str(REPO), warm)  # fills the course cache
