@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from . import conditions
+from .condition_compile import compile_condition
 from .diagnostics import Diagnostic
 from .lessons import BUILT_IN_ANCHORS, outline
 from .model import (
@@ -260,7 +261,7 @@ class ScenarioBuilder:
                     f"condition: {value} is outside the range of {name!r} "
                     f"({indicator.min:g} to {indicator.max:g})",
                 )
-        return Condition(source, conditions.compile_condition(expr), expr)
+        return Condition(source, compile_condition(expr), expr)
 
 
 def _indicator(name: str, spec: YMap, ctx: FileContext) -> Indicator:

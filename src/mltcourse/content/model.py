@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from .conditions import Bool, Evaluator, Expr
+from .condition_compile import Evaluator
+from .conditions import Bool, Expr
 from .diagnostics import Diagnostic
 
 Pos = tuple[int, int]

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..content.conditions import compile_indexed, names
+from ..content.condition_compile import compile_indexed
+from ..content.conditions import names
 from ..content.model import END, Choice, Condition, Scenario
 from .scoring import quality
 

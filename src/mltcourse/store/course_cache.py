@@ -67,7 +67,7 @@ def _mapping(items: dict) -> types.MappingProxyType:
 
 
 def _condition(source: str, expr) -> Condition:
-    from ..content.conditions import compile_condition
+    from ..content.condition_compile import compile_condition
     from ..content.model import Condition
 
     return Condition(source, compile_condition(expr), expr)
