@@ -111,11 +111,31 @@ def scenario_painted(screen) -> bool:
     return isinstance(screen, PlayerScreen) and bool(screen.query("#start-options"))
 
 
+def paint_log() -> list[tuple[float, float]]:
+    """(start, end) of every frame the app paints from now on, in this process."""
+    from textual._compositor import Compositor
+
+    frames: list[tuple[float, float]] = []
+    render_update = Compositor.render_update
+
+    def timed(self, *args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return render_update(self, *args, **kwargs)
+        finally:
+            frames.append((start, time.perf_counter()))
+
+    Compositor.render_update = timed
+    return frames
+
+
 async def open_times(root: Path, data_dir: str, targets: list[str], shown=lesson_painted):
-    """Seconds from the request to the painted screen, for each target in turn, once the app
-    has settled (as when a learner looks at the map before choosing)."""
+    """Seconds from the request to the end of the first frame painted after the screen holds
+    its content, for each target in turn, once the app has settled (as when a learner looks
+    at the map before choosing)."""
     from mltcourse.tui.app import create_app
 
+    frames = paint_log()
     app = create_app(str(root), data_dir, learner="bench")
     results = []
     async with app.run_test(size=(120, 40)) as pilot:
@@ -125,14 +145,15 @@ async def open_times(root: Path, data_dir: str, targets: list[str], shown=lesson
         await app.workers.wait_for_complete()
         for target in targets:
             await pilot.pause(0.3)
-            painted = asyncio.Event()
             start = time.perf_counter()
             app.go(target)
             while not shown(app.screen):
                 await asyncio.sleep(0.001)
-            app.call_after_refresh(painted.set)
-            await painted.wait()
-            results.append(time.perf_counter() - start)
+            held = time.perf_counter()
+            while not any(begun >= held for begun, _ in frames):
+                await asyncio.sleep(0.001)
+            painted = next(end for begun, end in frames if begun >= held)
+            results.append(painted - start)
             await pilot.press("escape")
             await pilot.pause(0.1)
     return results

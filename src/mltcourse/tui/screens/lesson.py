@@ -49,27 +49,36 @@ class LessonScreen(Screen):
         self.module: Module = course.module(module_id)  # type: ignore[assignment]
         self.pages = lesson_pages(self.module, bool(course.scenarios_for(module_id)))
         self.page_number = page_index(self.pages, anchor)
-        self.anchor = anchor
+        self.anchor = anchor if anchor in self.page.anchors else self.page.anchor
+        self._toc_targets: list[str] = []
+        self._first_rest: list[Widget] = []  # the opening page's later chunks, mounted on mount
 
     @property
     def page(self) -> Page:
         return self.pages[self.page_number]
 
     def compose(self) -> ComposeResult:
+        """The opening page and the contents are composed with the screen, so the first
+        frame shows them; further pages are swapped in by ``show_anchor``."""
+        first, self._first_rest = self._page_widgets(self.page)
         yield TitleBar()
         with Horizontal(id="lesson"):
-            yield OptionList(id="toc")
-            yield VerticalScroll(id="page", can_focus=True)
+            yield OptionList(*self._contents(), id="toc")
+            with VerticalScroll(id="page", can_focus=True):
+                yield from first
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = self.module.title
-        self._fill_contents()
-        self.show_anchor(self.anchor)
+        rest, self._first_rest = self._first_rest, []
+        self._page_shown(self.page, self.anchor, rest)
 
     def _fill_contents(self) -> None:
+        self.query_one("#toc", OptionList).set_options(self._contents())
+
+    def _contents(self) -> list[Option]:
         """One entry per page, with the page's sub-headings indented under it."""
-        self._toc_targets: list[str] = []
+        self._toc_targets = []
         options = []
         for page in self.pages:
             options.append(Option(literal(page.title), id=f"toc-{len(self._toc_targets)}"))
@@ -81,7 +90,7 @@ class LessonScreen(Screen):
                     label = literal("  " * (level - 2) + text, "$text-muted")
                     options.append(Option(label, id=f"toc-{len(self._toc_targets)}"))
                     self._toc_targets.append(anchor)
-        self.query_one("#toc", OptionList).set_options(options)
+        return options
 
     def show_anchor(self, anchor: str) -> None:
         """Show the page holding ``anchor`` and scroll to it."""
@@ -98,6 +107,11 @@ class LessonScreen(Screen):
             await container.mount_all(first)
         if not self.is_running:  # the learner left before the page was painted
             return
+        self._page_shown(page, anchor, rest)
+
+    def _page_shown(self, page: Page, anchor: str, rest: list[Widget]) -> None:
+        """Once a page's first part is in: contents, progress, the rest of the page, scroll."""
+        container = self.query_one("#page", VerticalScroll)
         container.scroll_home(animate=False)
         self._sync_contents(anchor)
         self.call_after_refresh(self._record_visit, page)  # the disk write waits for the paint

@@ -54,11 +54,18 @@ class PlayerScreen(Screen):
         self.note: str | None = None
 
     def compose(self) -> ComposeResult:
+        """The briefing is composed with the screen, so the first frame shows all of it."""
+        resumed = resume(self.app.store, self.app.learner.id, self.scenario)
+        if resumed is not None:
+            self.waiting, self.note = resumed.attempt, resumed.note
+        briefing_widgets, start_panel = self._briefing_stage()
         yield TitleBar()
         with Horizontal(id="player"):
             with Vertical(id="stage-column"):
-                yield VerticalScroll(id="stage", can_focus=True)
-                yield Vertical(id="actions")
+                with VerticalScroll(id="stage", can_focus=True):
+                    yield from briefing_widgets
+                with Vertical(id="actions"):
+                    yield start_panel
             with Vertical(id="indicators"):
                 yield Static(literal("Indicators", "bold"), classes="sidebar-title")
                 yield IndicatorGauges()
@@ -66,12 +73,8 @@ class PlayerScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = self.scenario.title
-        store, learner = self.app.store, self.app.learner
-        resumed = resume(store, learner.id, self.scenario)
-        if resumed is not None:
-            self.waiting, self.note = resumed.attempt, resumed.note
         self._set_gauges(new_game(self.scenario), None)
-        self.run_worker(self._show_briefing(), exclusive=True, group="stage")
+        self.query_one("#start-options").focus()
 
     # --- stages ------------------------------------------------------------------------------
 
@@ -91,6 +94,11 @@ class PlayerScreen(Screen):
         self.refresh_bindings()
 
     async def _show_briefing(self) -> None:
+        widgets, start_panel = self._briefing_stage()
+        await self._show(widgets, start_panel, start_panel.query_one("#start-options"))
+
+    def _briefing_stage(self) -> tuple[list[Widget], Widget]:
+        """The briefing, and below it the choice of mode (or of resuming)."""
         options = []
         if self.waiting is not None:
             state = self.waiting.state
@@ -118,11 +126,8 @@ class PlayerScreen(Screen):
         widgets: list[Widget] = list(briefing(self.scenario))
         if self.note:
             widgets.append(Static(literal(self.note), classes="note"))
-        await self._show(
-            widgets,
-            Vertical(Static(literal("How do you want to play?", "bold")), start_list, id="start"),
-            start_list,
-        )
+        prompt = Static(literal("How do you want to play?", "bold"))
+        return widgets, Vertical(prompt, start_list, id="start")
 
     async def _show_node(self) -> None:
         assert self.attempt is not None
