@@ -198,3 +198,29 @@ def test_lint_warns_when_the_best_option_always_sits_in_one_place(capsys):
         "the doctrine-best option is choice 1 in 3 of 4 decisions; vary its place so it "
         "cannot be guessed" in messages
     )
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ([], {"content": None, "data_dir": None, "learner": None, "watch": False}),
+        (["--learner", "list", "--watch"], {"learner": "list", "watch": True}),  # not a command
+        (["--content", "c", "--data-dir", "d"], {"content": "c", "data_dir": "d"}),
+    ],
+)
+def test_launching_the_app_takes_the_global_options(monkeypatch, argv, expected):
+    launched = []
+    monkeypatch.setattr("mltcourse.cli._run_app", lambda args: launched.append(args) or 0)
+    assert main(argv) == 0
+    [args] = launched
+    assert args.command is None
+    assert {key: getattr(args, key) for key in expected} == expected
+
+
+@pytest.mark.parametrize("argv", [["--data-dir"], ["--bogus"], ["nonsense"]])
+def test_a_mistaken_app_command_line_gets_the_full_usage(monkeypatch, capsys, argv):
+    monkeypatch.setattr("mltcourse.cli._run_app", lambda args: pytest.fail("launched"))
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    assert "COMMAND" in capsys.readouterr().err  # the full parser's usage, with the commands

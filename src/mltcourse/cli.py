@@ -17,16 +17,39 @@ from .commands import UsageError
 LISTING = "print machine-readable JSON"
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="mltcourse",
-        description="Peacebuilding for UN Mission Leadership Teams: course, scenarios, tools.",
-    )
+def _global_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--content", metavar="DIR", help="course folder (default: bundled)")
     parser.add_argument("--data-dir", metavar="DIR", help="where progress is kept")
     parser.add_argument("--learner", metavar="NAME", help="learner profile")
     parser.add_argument(
         "--watch", action="store_true", help="reload lessons and scenarios when their files change"
+    )
+    return parser
+
+
+def _app_arguments(argv: list[str]) -> argparse.Namespace | None:
+    """The options when the command line only launches the app, else None.
+
+    Building the full parser (a dozen subcommands) costs more than a frame; the app, the
+    common case, needs only the global options. Anything else (a subcommand, --help, a
+    mistake) goes to the full parser, which words the help and the errors."""
+    quick = _global_options(argparse.ArgumentParser(add_help=False, exit_on_error=False))
+    try:
+        args, rest = quick.parse_known_args(argv)
+    except argparse.ArgumentError:
+        return None
+    if rest:
+        return None
+    args.command = None
+    return args
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _global_options(
+        argparse.ArgumentParser(
+            prog="mltcourse",
+            description="Peacebuilding for UN Mission Leadership Teams: course, scenarios, tools.",
+        )
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -125,8 +148,8 @@ def _trainer_parsers(sub) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = _app_arguments(argv) or _parser().parse_args(argv)
     try:
         if args.command is None:
             return _run_app(args)
