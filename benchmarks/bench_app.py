@@ -17,6 +17,7 @@ whose Textual is precompiled, does not.
 from __future__ import annotations
 
 import asyncio
+import gc
 import shutil
 import statistics
 import subprocess
@@ -136,6 +137,7 @@ async def open_times(root: Path, data_dir: str, targets: list[str], shown=lesson
     from mltcourse.tui.app import create_app
 
     frames = paint_log()
+    gc.disable()  # as the command line does (cli.py): the app then owns the process
     app = create_app(str(root), data_dir, learner="bench")
     results = []
     async with app.run_test(size=(120, 40)) as pilot:

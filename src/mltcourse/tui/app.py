@@ -60,6 +60,7 @@ class CourseApp(App):
         self.watching = watch
         self.start_target = start  # a navigation target to open once the course has loaded
         self.store: ProgressStore | None = None
+        self.owns_process = False  # launched by the command line (see _resume_collector)
 
     def get_default_screen(self) -> CourseMapScreen:
         return CourseMapScreen()
@@ -130,7 +131,7 @@ class CourseApp(App):
 
         for module in course.modules:
             lesson_sections(module.lesson)
-        if not self.watching:
+        if self.owns_process and not self.watching:
             # What exists now (Textual, the course, its lessons) lives as long as the app:
             # set it aside so that the collector's full passes do not walk it again and
             # again, which otherwise stalls a page turn now and then for tens of ms.
@@ -144,12 +145,13 @@ class CourseApp(App):
             self.load_course()
         self.call_after_refresh(self._load_content_styles)
 
-    @staticmethod
-    def _resume_collector() -> None:
+    def _resume_collector(self) -> None:
         """Turn the garbage collector back on if the command line turned it off for start-up
         (cli.py), first setting aside what start-up made: collecting it all at this moment
-        would cost what was saved."""
+        would cost what was saved. Only an app launched that way owns its process, and so
+        may freeze what it holds (an app that tests build shares theirs)."""
         if not gc.isenabled():
+            self.owns_process = True
             gc.freeze()
             gc.enable()
 
