@@ -103,7 +103,7 @@ def long_lesson_course(target: Path, size: int = 50_000) -> str:
 def lesson_painted(screen) -> bool:
     from mltcourse.tui.screens.lesson import LessonScreen
 
-    return isinstance(screen, LessonScreen) and bool(screen.query("#page Markdown"))
+    return isinstance(screen, LessonScreen) and bool(screen.query("#page Markdown MarkdownBlock"))
 
 
 def scenario_painted(screen) -> bool:
