@@ -27,6 +27,8 @@ from ..widgets import lesson_parts
 from ..widgets.keybar import KeyBar
 from ..widgets.titlebar import TitleBar
 
+REST_CHUNKS_PER_FRAME = 2
+
 
 class LessonScreen(Screen):
     CSS_PATH = "content.tcss"
@@ -52,6 +54,7 @@ class LessonScreen(Screen):
         self.anchor = anchor if anchor in self.page.anchors else self.page.anchor
         self._toc_targets: list[str] = []
         self._first_rest: list[Widget] = []  # the opening page's later chunks, mounted on mount
+        self._page_generation = 0  # which page is on screen, so late chunks of another are dropped
 
     @property
     def page(self) -> Page:
@@ -115,14 +118,24 @@ class LessonScreen(Screen):
         container.scroll_home(animate=False)
         self._sync_contents(anchor)
         self.call_after_refresh(self._record_visit, page)  # the disk write waits for the paint
+        self._page_generation += 1
         if rest:
-            self.call_after_refresh(self._mount_rest, container, rest, anchor)
+            self.call_after_refresh(self._mount_rest, self._page_generation, rest, anchor)
         else:
             self.call_after_refresh(self._scroll_to, anchor)
 
-    async def _mount_rest(self, container: VerticalScroll, rest: list[Widget], anchor: str) -> None:
-        await container.mount_all(rest, before=container.children[-1])
-        self.call_after_refresh(self._scroll_to, anchor)
+    async def _mount_rest(self, generation: int, rest: list[Widget], anchor: str) -> None:
+        """A long page's later chunks, a couple per frame, so that neither its first chunk's
+        paint nor the learner's keys wait for the whole page to be built."""
+        if generation != self._page_generation or not self.is_running:
+            return  # the learner turned the page (or left) meanwhile
+        container = self.query_one("#page", VerticalScroll)
+        batch, rest = rest[:REST_CHUNKS_PER_FRAME], rest[REST_CHUNKS_PER_FRAME:]
+        await container.mount_all(batch, before=container.children[-1])
+        if rest:
+            self.call_after_refresh(self._mount_rest, generation, rest, anchor)
+        else:
+            self.call_after_refresh(self._scroll_to, anchor)
 
     def _page_widgets(self, page: Page) -> tuple[list[Widget], list[Widget]]:
         """The widgets to paint at once, and those that can follow a frame later."""
