@@ -10,6 +10,11 @@ from mltcourse.tui.screens.glossary import GlossaryScreen
 from mltcourse.tui.screens.lesson import LessonScreen
 
 
+def page_source(app) -> str:
+    """The Markdown of the lesson page on screen, in the order it is shown."""
+    return "\n".join(m.source for m in app.screen.query("#page Markdown"))
+
+
 def lesson_page(app) -> str:
     return app.screen.page.anchor if isinstance(app.screen, LessonScreen) else ""
 
@@ -68,6 +73,35 @@ async def test_the_collector_turned_off_for_start_up_is_back_on_once_the_map_is_
     finally:
         gc.enable()
         gc.unfreeze()
+
+
+async def test_a_long_page_fills_in_behind_its_first_part_and_never_into_the_next(tmp_path):
+    from apptest import course_copy
+
+    root = course_copy(tmp_path)
+    lesson = root / "modules" / "01-basics" / "lesson.md"
+    paragraphs = "\n\n".join(f"Paragraph {n} of the long part. " * 12 for n in range(60))
+    text = lesson.read_text(encoding="utf-8")
+    lesson.write_text(text.replace("## Who leads", paragraphs + "\n\n## Who leads"), "utf-8")
+    app = create_app(root, tmp_path / "data", learner="Ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(app, pilot)
+        app.go("lesson:basics#why-it-matters")
+        await wait_until(pilot, lambda: lesson_page(app) == "why-it-matters")
+        await pilot.press("n")  # at once: most of the long page is not mounted yet
+        await wait_until(pilot, lambda: lesson_page(app) == "who-leads")
+        await pilot.pause(0.5)  # time for any late chunk of the long page to arrive
+        assert "long part" not in page_source(app)
+        await pilot.press("p")
+        await wait_until(pilot, lambda: lesson_page(app) == "why-it-matters")
+        await wait_until(pilot, lambda: "Paragraph 59 of" in page_source(app))  # all of it
+        page = page_source(app)
+        assert (
+            page.index("Paragraph 0 of")
+            < page.index("Paragraph 30 of")
+            < page.index("Paragraph 59 of")
+        )  # in order
+        assert app.screen.query(".page-footer")  # and the footer still closes the page
 
 
 async def test_open_a_lesson_turn_pages_and_come_back_marked_read(tmp_path):

@@ -99,6 +99,7 @@ class LessonScreen(Screen):
         """Show the page holding ``anchor`` and scroll to it."""
         self.page_number = page_index(self.pages, anchor)
         self.anchor = anchor if anchor in self.page.anchors else self.page.anchor
+        self._page_generation += 1  # chunks of the page being left are not mounted any more
         self.run_worker(self._render_page(), exclusive=True, group="page")
 
     async def _render_page(self) -> None:
@@ -118,7 +119,6 @@ class LessonScreen(Screen):
         container.scroll_home(animate=False)
         self._sync_contents(anchor)
         self.call_after_refresh(self._record_visit, page)  # the disk write waits for the paint
-        self._page_generation += 1
         if rest:
             self.call_after_refresh(self._mount_rest, self._page_generation, rest, anchor)
         else:
