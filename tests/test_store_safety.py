@@ -286,7 +286,7 @@ text = st.text(min_size=1, max_size=40)
 def test_any_text_goes_in_and_out_as_it_is_and_never_runs_as_sql(name, module, check, choices):
     with tempfile.TemporaryDirectory() as folder:
         store = open_store(folder)
-        schema = store._read("SELECT sql FROM sqlite_master ORDER BY name")
+        schema = store.read("SELECT sql FROM sqlite_master ORDER BY name")
         if not name.strip():
             with pytest.raises(ValueError):
                 store.learner(name)
@@ -299,5 +299,5 @@ def test_any_text_goes_in_and_out_as_it_is_and_never_runs_as_sql(name, module, c
         for seq, choice in enumerate(choices, 1):
             store.record_decision(attempt, seq, check, choice)
         assert store.open_attempt(learner.id, module).choices == tuple(choices)
-        assert store._read("SELECT sql FROM sqlite_master ORDER BY name") == schema
+        assert store.read("SELECT sql FROM sqlite_master ORDER BY name") == schema
         store.close()

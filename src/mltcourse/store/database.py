@@ -199,10 +199,10 @@ class Database:
             self._db.close()
 
     def integrity(self) -> str:
-        return self._read("PRAGMA integrity_check")[0][0]
+        return self.read("PRAGMA integrity_check")[0][0]
 
     @contextmanager
-    def _write(self) -> Iterator[Transaction]:
+    def write(self) -> Iterator[Transaction]:
         """One committed transaction (on disk, or in memory once the disk has refused)."""
         with self._lock:
             transaction = Transaction(self)
@@ -226,9 +226,13 @@ class Database:
                 transaction.replay()
                 self._db.execute("COMMIT")
 
-    def _read(self, sql: str, *params) -> list[tuple]:
+    def read(self, sql: str, *params) -> list[tuple]:
         with self._lock:
             return self._db.execute(sql, params).fetchall()
+
+    def reading(self) -> threading.RLock:
+        """Hold this while several reads must see one state (no write can come between)."""
+        return self._lock
 
     def _hold_in_memory(self, error: sqlite3.Error) -> bool:
         """Move to an in-memory copy if the disk refused a write; False for other errors."""

@@ -93,17 +93,11 @@ class ExerciseStore:
     def __init__(self, progress: ProgressStore) -> None:
         self.progress = progress
 
-    def _write(self):
-        return self.progress._write()
-
-    def _read(self, sql: str, *params) -> list[tuple]:
-        return self.progress._read(sql, *params)
-
     def create(
         self, scenario: str, digest: str, names: tuple[str, ...], countdown: int | None
     ) -> int:
         stamp = now()
-        with self._write() as db:
+        with self.progress.write() as db:
             cursor = db.execute(
                 "INSERT INTO exercises (scenario, digest, countdown, started, updated) "
                 "VALUES (?, ?, ?, ?, ?)",
@@ -117,7 +111,7 @@ class ExerciseStore:
         return exercise_id
 
     def set_role(self, exercise_id: int, position: int, role: str, member: str) -> None:
-        with self._write() as db:
+        with self.progress.write() as db:
             if member:
                 db.execute(
                     "INSERT INTO exercise_roles (exercise_id, position, role, member) "
@@ -134,7 +128,7 @@ class ExerciseStore:
             self._touch(db, exercise_id)
 
     def save_tally(self, exercise_id: int, position: int, tally: Tally | None) -> None:
-        with self._write() as db:
+        with self.progress.write() as db:
             db.execute(
                 "UPDATE exercise_teams SET tally = ? WHERE exercise_id = ? AND position = ?",
                 (tally_json(tally), exercise_id, position),
@@ -147,7 +141,7 @@ class ExerciseStore:
         """One team decision (the ``seq``-th, from 1), its pending tally cleared, and the
         exercise marked finished when it was the last one, all in one transaction."""
         stamp = now()
-        with self._write() as db:
+        with self.progress.write() as db:
             db.execute(
                 "INSERT INTO exercise_decisions (exercise_id, position, seq, node, choice, how, "
                 "tally, made) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -175,7 +169,7 @@ class ExerciseStore:
     def drop_decisions(self, exercise_id: int, position: int, keep: int) -> None:
         """Forget a team's decisions after the first ``keep`` (they no longer fit the
         scenario), so the team can go on from there."""
-        with self._write() as db:
+        with self.progress.write() as db:
             db.execute(
                 "DELETE FROM exercise_decisions WHERE exercise_id = ? AND position = ? AND seq > ?",
                 (exercise_id, position, keep),
@@ -183,17 +177,17 @@ class ExerciseStore:
             self._touch(db, exercise_id)
 
     def set_current(self, exercise_id: int, position: int) -> None:
-        with self._write() as db:
+        with self.progress.write() as db:
             db.execute(
                 "UPDATE exercises SET current_team = ? WHERE id = ?", (position, exercise_id)
             )
 
     def set_digest(self, exercise_id: int, digest: str) -> None:
-        with self._write() as db:
+        with self.progress.write() as db:
             db.execute("UPDATE exercises SET digest = ? WHERE id = ?", (digest, exercise_id))
 
     def close(self, exercise_id: int, note: str) -> None:
-        with self._write() as db:
+        with self.progress.write() as db:
             db.execute(
                 "UPDATE exercises SET status = 'closed', note = ?, updated = ? WHERE id = ?",
                 (note, now(), exercise_id),
@@ -206,8 +200,8 @@ class ExerciseStore:
     # --- reading -----------------------------------------------------------------------------
 
     def _records(self, where: str, *params) -> list[ExerciseRecord]:
-        with self.progress._lock:
-            rows = self._read(
+        with self.progress.reading():
+            rows = self.progress.read(
                 f"SELECT {_EXERCISE_COLUMNS} FROM exercises WHERE {where} ORDER BY started, id",
                 *params,
             )
@@ -216,13 +210,13 @@ class ExerciseStore:
     def _record(self, row: tuple) -> ExerciseRecord:
         exercise_id = row[0]
         roles: dict[int, list[tuple[str, str]]] = {}
-        for position, role, member in self._read(
+        for position, role, member in self.progress.read(
             "SELECT position, role, member FROM exercise_roles WHERE exercise_id = ?",
             exercise_id,
         ):
             roles.setdefault(position, []).append((role, member))
         decisions: dict[int, list[DecisionRecord]] = {}
-        for position, node, choice, how, tally, made in self._read(
+        for position, node, choice, how, tally, made in self.progress.read(
             "SELECT position, node, choice, how, tally, made FROM exercise_decisions "
             "WHERE exercise_id = ? ORDER BY position, seq",
             exercise_id,
@@ -237,7 +231,7 @@ class ExerciseStore:
                 tuple(sorted(roles.get(position, []), key=_role_order)),
                 tuple(decisions.get(position, [])),
             )
-            for position, name, tally in self._read(
+            for position, name, tally in self.progress.read(
                 "SELECT position, name, tally FROM exercise_teams WHERE exercise_id = ? "
                 "ORDER BY position",
                 exercise_id,

@@ -91,7 +91,7 @@ class ProgressStore(Database):
 
     def learners(self) -> list[Learner]:
         """Every profile, the most recently used first."""
-        rows = self._read("SELECT id, name FROM learners ORDER BY last_seen DESC, id")
+        rows = self.read("SELECT id, name FROM learners ORDER BY last_seen DESC, id")
         return [Learner(*row) for row in rows]
 
     def learner(self, name: str) -> Learner:
@@ -100,7 +100,7 @@ class ProgressStore(Database):
         if not name:
             raise ValueError("a learner needs a name")
         stamp = now()
-        with self._write() as db:
+        with self.write() as db:
             db.execute(
                 "INSERT INTO learners (name, created, last_seen) VALUES (?, ?, ?) "
                 "ON CONFLICT (name) DO UPDATE SET last_seen = excluded.last_seen",
@@ -122,7 +122,7 @@ class ProgressStore(Database):
 
     def visit_section(self, learner_id: int, module: str, anchor: str) -> None:
         stamp = now()
-        with self._write() as db:
+        with self.write() as db:
             db.execute(
                 "INSERT INTO section_visits (learner_id, module, anchor, first_seen, last_seen) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (learner_id, module, anchor) "
@@ -131,7 +131,7 @@ class ProgressStore(Database):
             )
 
     def sections_seen(self, learner_id: int, module: str) -> set[str]:
-        rows = self._read(
+        rows = self.read(
             "SELECT anchor FROM section_visits WHERE learner_id = ? AND module = ?",
             learner_id,
             module,
@@ -139,14 +139,14 @@ class ProgressStore(Database):
         return {anchor for (anchor,) in rows}
 
     def mark_read(self, learner_id: int, module: str) -> None:
-        with self._write() as db:
+        with self.write() as db:
             db.execute(
                 "INSERT OR IGNORE INTO lesson_reads (learner_id, module, read_at) VALUES (?, ?, ?)",
                 (learner_id, module, now()),
             )
 
     def lessons_read(self, learner_id: int) -> set[str]:
-        rows = self._read("SELECT module FROM lesson_reads WHERE learner_id = ?", learner_id)
+        rows = self.read("SELECT module FROM lesson_reads WHERE learner_id = ?", learner_id)
         return {module for (module,) in rows}
 
     # --- knowledge checks --------------------------------------------------------------------
@@ -154,7 +154,7 @@ class ProgressStore(Database):
     def record_answer(
         self, learner_id: int, module: str, check_id: str, picked: list[int], correct: bool
     ) -> None:
-        with self._write() as db:
+        with self.write() as db:
             db.execute(
                 "INSERT INTO check_answers (learner_id, module, check_id, picked, correct, "
                 "answered) VALUES (?, ?, ?, ?, ?, ?)",
@@ -163,7 +163,7 @@ class ProgressStore(Database):
 
     def checks_passed(self, learner_id: int) -> dict[str, set[str]]:
         """Per module, the checks the learner has answered correctly at least once."""
-        rows = self._read(
+        rows = self.read(
             "SELECT DISTINCT module, check_id FROM check_answers "
             "WHERE learner_id = ? AND correct = 1",
             learner_id,
@@ -175,7 +175,7 @@ class ProgressStore(Database):
 
     def last_answers(self, learner_id: int, module: str) -> dict[str, tuple[list[int], bool]]:
         """Each check's most recent answer: the options picked and whether it was right."""
-        rows = self._read(
+        rows = self.read(
             "SELECT check_id, picked, correct FROM check_answers "
             "WHERE learner_id = ? AND module = ? ORDER BY id",
             learner_id,
@@ -192,7 +192,7 @@ class ProgressStore(Database):
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}")
         stamp = now()
-        with self._write() as db:
+        with self.write() as db:
             db.execute(
                 "UPDATE attempts SET status = 'closed', updated = ?, "
                 "note = 'left unfinished: a new attempt was started' "
@@ -218,7 +218,7 @@ class ProgressStore(Database):
     ) -> int:
         """A whole finished attempt (node, choice per decision) in one transaction."""
         stamp = now()
-        with self._write() as db:
+        with self.write() as db:
             cursor = db.execute(
                 "INSERT INTO attempts (learner_id, scenario, digest, mode, source, status, "
                 "started, updated) VALUES (?, ?, ?, ?, ?, 'finished', ?, ?)",
@@ -244,7 +244,7 @@ class ProgressStore(Database):
         """Commit one decision (the ``seq``-th, from 1); with ``ending`` (id, rating, score)
         the attempt is finished in the same transaction."""
         stamp = now()
-        with self._write() as db:
+        with self.write() as db:
             db.execute(
                 "INSERT INTO decisions (attempt_id, seq, node, choice, made) "
                 "VALUES (?, ?, ?, ?, ?)",
@@ -255,7 +255,7 @@ class ProgressStore(Database):
                 self._finish(db, attempt_id, ending, stamp)
 
     def finish_attempt(self, attempt_id: int, ending: tuple[str, str, float | None]) -> None:
-        with self._write() as db:
+        with self.write() as db:
             self._finish(db, attempt_id, ending, now())
 
     @staticmethod
@@ -269,18 +269,18 @@ class ProgressStore(Database):
 
     def close_attempt(self, attempt_id: int, note: str) -> None:
         """Close an attempt that cannot go on, saying why."""
-        with self._write() as db:
+        with self.write() as db:
             db.execute(
                 "UPDATE attempts SET status = 'closed', note = ?, updated = ? WHERE id = ?",
                 (note, now(), attempt_id),
             )
 
     def set_digest(self, attempt_id: int, digest: str) -> None:
-        with self._write() as db:
+        with self.write() as db:
             db.execute("UPDATE attempts SET digest = ? WHERE id = ?", (digest, attempt_id))
 
     def _attempts(self, where: str, *params) -> list[AttemptRecord]:
-        with self._lock:
+        with self.reading():
             rows = self._db.execute(
                 f"SELECT {_ATTEMPT_COLUMNS} FROM attempts WHERE {where} ORDER BY started, id",
                 params,
@@ -310,7 +310,7 @@ class ProgressStore(Database):
         )
 
     def scenario_progress(self, learner_id: int) -> dict[str, ScenarioProgress]:
-        rows = self._read(
+        rows = self.read(
             "SELECT scenario, SUM(status = 'finished'), "
             "MAX(CASE WHEN status = 'finished' THEN score END), SUM(status = 'open') "
             "FROM attempts WHERE learner_id = ? GROUP BY scenario",
@@ -324,14 +324,14 @@ class ProgressStore(Database):
     def last_place(self, learner_id: int) -> Place | None:
         """The later of the last lesson section visited and the last unfinished attempt."""
         places = []
-        section = self._read(
+        section = self.read(
             "SELECT module, anchor, last_seen FROM section_visits WHERE learner_id = ? "
             "ORDER BY last_seen DESC LIMIT 1",
             learner_id,
         )
         if section:
             places.append(Place("lesson", section[0][0], section[0][1], section[0][2]))
-        attempt = self._read(
+        attempt = self.read(
             "SELECT scenario, updated FROM attempts WHERE learner_id = ? AND status = 'open' "
             "ORDER BY updated DESC LIMIT 1",
             learner_id,

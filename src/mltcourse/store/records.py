@@ -60,9 +60,9 @@ class LearnerHistory:
 
 def learner_histories(store: ProgressStore, name: str | None = None) -> list[LearnerHistory]:
     """All learners' histories (or the one named, any case), oldest profile first."""
-    with store._lock:
+    with store.reading():
         where, params = ("WHERE name = ?", (name,)) if name else ("", ())
-        learners = store._read(
+        learners = store.read(
             f"SELECT id, name, created, last_seen FROM learners {where} ORDER BY created, id",
             *params,
         )
@@ -74,28 +74,28 @@ def _history(
 ) -> LearnerHistory:
     reads = tuple(
         LessonRead(*row)
-        for row in store._read(
+        for row in store.read(
             "SELECT module, read_at FROM lesson_reads WHERE learner_id = ? ORDER BY read_at",
             learner_id,
         )
     )
     answers = tuple(
         CheckAnswer(module, check, tuple(json.loads(picked)), bool(correct), at)
-        for module, check, picked, correct, at in store._read(
+        for module, check, picked, correct, at in store.read(
             "SELECT module, check_id, picked, correct, answered FROM check_answers "
             "WHERE learner_id = ? ORDER BY answered, id",
             learner_id,
         )
     )
     attempts = []
-    for attempt_id, *fields in store._read(
+    for attempt_id, *fields in store.read(
         "SELECT id, scenario, mode, status, started, updated, ending, outcome, score "
         "FROM attempts WHERE learner_id = ? ORDER BY started, id",
         learner_id,
     ):
         decisions = tuple(
             AttemptDecision(*row)
-            for row in store._read(
+            for row in store.read(
                 "SELECT seq, node, choice, made FROM decisions WHERE attempt_id = ? ORDER BY seq",
                 attempt_id,
             )
