@@ -104,6 +104,32 @@ async def test_a_long_page_fills_in_behind_its_first_part_and_never_into_the_nex
         assert app.screen.query(".page-footer")  # and the footer still closes the page
 
 
+async def test_closed_lessons_are_let_go_when_the_learner_is_back_on_the_map(tmp_path):
+    """Textual memoises a style helper per widget (Textualize/textual#6665), which kept every
+    closed screen's painted lines alive; the map empties that memo when it comes back."""
+    import gc
+
+    from textual._styles_cache import StylesCache
+
+    def style_caches() -> int:
+        gc.collect()
+        return sum(1 for o in gc.get_objects() if isinstance(o, StylesCache))
+
+    app = create_app(FIXTURE_COURSE, tmp_path / "data", learner="Ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(app, pilot)
+        counts = []
+        for _ in range(4):
+            app.go("lesson:relief#overview")
+            await wait_until(pilot, lambda: isinstance(app.screen, LessonScreen))
+            await pilot.pause(0.2)
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: not isinstance(app.screen, LessonScreen))
+            await pilot.pause(0.1)
+            counts.append(style_caches())
+        assert counts[-1] == counts[0], counts  # nothing of the closed screens is kept
+
+
 async def test_open_a_lesson_turn_pages_and_come_back_marked_read(tmp_path):
     data_dir = tmp_path / "data"
     app = create_app(FIXTURE_COURSE, data_dir, learner="Ana")

@@ -192,6 +192,19 @@ class CourseApp(App):
             if hasattr(screen, "outline"):
                 screen.outline = outline
 
+    def watch_title(self) -> None:
+        self._refresh_title_bars()
+
+    def watch_sub_title(self) -> None:
+        self._refresh_title_bars()
+
+    def _refresh_title_bars(self) -> None:
+        from .widgets.titlebar import TitleBar
+
+        for screen in self.screen_stack:
+            for bar in screen.query(TitleBar):
+                bar.refresh()
+
     def watch_learner(self, learner: Learner | None) -> None:
         unsaved = self.store is not None and not self.store.saving
         self.sub_title = " · ".join(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+
 from textual import on
+from textual._styles_cache import StylesCache
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -22,6 +25,19 @@ from ..widgets.keybar import KeyBar
 from ..widgets.meter import Meter
 from ..widgets.titlebar import TitleBar
 from .problems import located
+
+
+def release_closed_screens() -> None:
+    """Let go of the screens the learner has closed.
+
+    Textual 8.2.8 memoises ``StylesCache.get_inner_outer`` per style cache, which keeps
+    every closed widget's style cache and its painted lines alive, up to 1,024 of them
+    (Textualize/textual#6665, open). Each lesson or scenario opened then added ~13,000
+    objects, and the collector's full passes grew from 35 to 100 ms. Back on the map,
+    nothing of those screens is on screen, so the memo is emptied."""
+    get_inner_outer = getattr(StylesCache, "get_inner_outer", None)
+    if hasattr(get_inner_outer, "cache_clear"):
+        get_inner_outer.cache_clear()
 
 
 def lesson_option(lesson: LessonProgress) -> Option:
@@ -125,7 +141,11 @@ class CourseMapScreen(Screen):
         self.query_one("#lessons").focus()  # before the first paint, not after it
 
     def on_screen_resume(self) -> None:
+        release_closed_screens()
         self.refresh_progress()
+        # Collect what the closed screens left now, once the map is painted, rather than
+        # in a full pass of the collector that lands on the next lesson's opening.
+        self.call_after_refresh(gc.collect)
 
     def watch_outline(self) -> None:
         self.refresh_progress()

@@ -24,9 +24,10 @@ class TitleBar(Widget):
     """
 
     def on_mount(self) -> None:
-        for node in (self.app, self.screen):
-            self.watch(node, "title", self.refresh, init=False)
-            self.watch(node, "sub_title", self.refresh, init=False)
+        # Only the screen is watched: a watch on the app would keep every closed screen's
+        # bar alive. The app refreshes the bars when its own title changes (app.py).
+        self.watch(self.screen, "title", self.refresh, init=False)
+        self.watch(self.screen, "sub_title", self.refresh, init=False)
 
     def render(self) -> Content:
         screen, app = self.screen, self.app
