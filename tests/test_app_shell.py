@@ -50,6 +50,21 @@ async def test_with_several_learners_the_app_lets_one_pick(tmp_path):
         assert app.learner.name == "Ana"
 
 
+async def test_switching_learner_by_typing_a_new_name_over_the_list(tmp_path):
+    """With learners listed, typing a name goes to the new-learner box, and the title
+    bars (the map's and a lesson's opened after) name the new learner."""
+    app = create_app(FIXTURE_COURSE, tmp_path / "data", learner="Ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(app, pilot)
+        await pilot.press("u")
+        await wait_until(pilot, lambda: isinstance(app.screen, LearnerPicker))
+        await pilot.press("Z", "o", "e", "enter")
+        await wait_until(pilot, lambda: app.learner is not None and app.learner.name == "Zoe")
+        await wait_until(pilot, lambda: "MLT peacebuilding — Zoe" in screen_text(app))
+        app.go("lesson:basics#overview")
+        await wait_until(pilot, lambda: "Basics of peacebuilding — Zoe" in screen_text(app))
+
+
 async def test_help_lists_the_keys_of_every_screen(tmp_path):
     data_dir = tmp_path / "data"
     app = create_app(FIXTURE_COURSE, data_dir, learner="Ana")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -40,8 +40,16 @@ class LearnerPicker(ModalScreen[str | None]):
                 )
                 yield Static(literal("or add a new learner:"), classes="dialog-hint")
             hint = "Your name" if self.learners else f"Your name (Enter alone: {self.suggested})"
-            yield Input(placeholder=hint, id="learner-name")
+            yield Input(placeholder=hint, id="learner-name", select_on_focus=False)
             yield Static(literal("Enter to choose · Esc to cancel"), classes="dialog-hint")
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing a letter in the list of learners starts a new name: that is what one means."""
+        name_box = self.query_one("#learner-name", Input)
+        if event.is_printable and event.character and not name_box.has_focus:
+            event.stop()
+            name_box.focus()
+            name_box.insert_text_at_cursor(event.character)
 
     @on(OptionList.OptionSelected, "#learner-list")
     def _picked(self, event: OptionList.OptionSelected) -> None:
