@@ -27,6 +27,12 @@ from ..widgets.titlebar import TitleBar
 from .problems import located
 
 
+def _breakpoint_at(width: int, breakpoints: list[tuple[int, str]]) -> str | None:
+    """The class of the widest breakpoint that ``width`` reaches (as Textual picks it)."""
+    reached = [name for threshold, name in breakpoints if width >= threshold]
+    return reached[-1] if reached else None
+
+
 def release_closed_screens() -> None:
     """Let go of the screens the learner has closed.
 
@@ -112,6 +118,7 @@ class CourseMapScreen(Screen):
         super().__init__()
         self._composed = False  # the app hands data down before the map is composed
         self._shown = False  # MapShown is sent once, after the first filled paint
+        self._covered = False  # another screen has been shown over the map since
         self._details_shown: tuple[CourseProgress, int] | None = None
 
     def compose(self) -> ComposeResult:
@@ -139,13 +146,24 @@ class CourseMapScreen(Screen):
         self.set_reactive(CourseMapScreen.learner, self.app.learner)
         self.refresh_progress()
         self.query_one("#lessons").focus()  # before the first paint, not after it
+        # The width class Textual would add on the first resize, added now: otherwise the
+        # whole map is restyled and painted again a frame after it first appears.
+        breakpoints = self.app.HORIZONTAL_BREAKPOINTS
+        current = _breakpoint_at(self.app.size.width, breakpoints)
+        for _, name in breakpoints:
+            self.set_class(name == current, name)
+
+    def on_screen_suspend(self) -> None:
+        self._covered = True
 
     def on_screen_resume(self) -> None:
-        release_closed_screens()
         self.refresh_progress()
-        # Collect what the closed screens left now, once the map is painted, rather than
-        # in a full pass of the collector that lands on the next lesson's opening.
-        self.call_after_refresh(gc.collect)
+        if self._covered:  # back from other screens (not the first showing: nothing closed)
+            self._covered = False
+            release_closed_screens()
+            # Collect what the closed screens left now, once the map is painted, rather than
+            # in a full pass of the collector that lands on the next lesson's opening.
+            self.call_after_refresh(gc.collect)
 
     def watch_outline(self) -> None:
         self.refresh_progress()
