@@ -84,6 +84,14 @@ class RiskLedger:
     mitigated: tuple[str, ...]
     materialized: tuple[str, ...]
 
+    def sections(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """The ledger's three parts, titled, in the order every debrief shows them."""
+        return (
+            ("Raised", self.raised),
+            ("Mitigated", self.mitigated),
+            ("Materialised", self.materialized),
+        )
+
 
 def chosen(scenario: Scenario, state: GameState) -> list[Choice]:
     return [scenario.choice(d.node, d.choice) for d in state.decisions]

@@ -280,11 +280,7 @@ def after_action_markdown(review: AfterAction) -> str:
     for team in review.teams:
         lines.append(f"### {team.name}")
         lines.append("")
-        for label, ids in (
-            ("Raised", team.ledger.raised),
-            ("Mitigated", team.ledger.mitigated),
-            ("Materialised", team.ledger.materialized),
-        ):
+        for label, ids in team.ledger.sections():
             titles = ", ".join(f"{review.risk_titles[r]} ({r})" for r in ids) or "none"
             lines.append(f"- **{label}:** {titles}")
         lines.append("")

@@ -130,11 +130,7 @@ def _team_card(team: TeamReview, index: int) -> str:
     rating = team.rating or "unfinished"
     roles = "".join(f"<li>{escape(r)}: {escape(m)}</li>" for r, m in team.roles)
     ledger = []
-    for label, ids in (
-        ("Raised", team.ledger.raised),
-        ("Mitigated", team.ledger.mitigated),
-        ("Materialised", team.ledger.materialized),
-    ):
+    for label, ids in team.ledger.sections():
         ledger.append(f"<li>{label}: {escape(', '.join(ids) or 'none')}</li>")
     return (
         f'<div class="team" style="border-top:4px solid {_colour(index)}">'

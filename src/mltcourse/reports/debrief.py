@@ -79,6 +79,12 @@ def build_debrief(scenario: Scenario, state: GameState) -> Debrief:
     )
 
 
+def principle_profile(debrief: Debrief, course: Course) -> list[tuple[str, float]]:
+    """(principle title, decision quality) per principle scored, titled from the course."""
+    titles = {p.id: p.title for p in course.principles.values()}
+    return [(titles.get(p, p), value) for p, value in debrief.score.principles.items()]
+
+
 def debrief_json(debrief: Debrief) -> dict:
     """The stable JSON shape of ``play --report json``."""
     return {
@@ -125,17 +131,11 @@ def debrief_markdown(debrief: Debrief, course: Course) -> str:
         "| principle | quality | |",
         "|---|---|---|",
     ]
-    for principle_id, value in debrief.score.principles.items():
-        principle = course.principles.get(principle_id)
-        title = principle.title if principle else principle_id
+    for title, value in principle_profile(debrief, course):
         lines.append(f"| {title} | {_percent(value)} | `{_bar(value)}` |")
     lines += ["", "## Risk ledger", ""]
     risks = course.risks
-    for heading, ids in (
-        ("Raised", debrief.ledger.raised),
-        ("Mitigated", debrief.ledger.mitigated),
-        ("Materialised", debrief.ledger.materialized),
-    ):
+    for heading, ids in debrief.ledger.sections():
         lines.append(f"### {heading}")
         lines.append("")
         if not ids:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from html import escape
 
 from ..content.model import Course
-from .debrief import Debrief
+from .debrief import Debrief, principle_profile
 
 _STYLE = """
 body { font: 16px/1.5 system-ui, sans-serif; max-width: 52rem; margin: 2rem auto;
@@ -72,17 +72,11 @@ def debrief_html(debrief: Debrief, course: Course) -> str:
         f"{debrief.score.counted} scored decisions.</p>",
         "<h2>Principle profile</h2><table><tr><th>Principle</th><th>Quality</th><th></th></tr>",
     ]
-    for principle_id, value in debrief.score.principles.items():
-        principle = course.principles.get(principle_id)
-        title = principle.title if principle else principle_id
+    for title, value in principle_profile(debrief, course):
         out.append(f"<tr><td>{e(title)}</td><td>{_percent(value)}</td><td>{_bar(value)}</td></tr>")
     out.append("</table><h2>Risk ledger</h2>")
     risks = course.risks
-    for heading, ids in (
-        ("Raised", debrief.ledger.raised),
-        ("Mitigated", debrief.ledger.mitigated),
-        ("Materialised", debrief.ledger.materialized),
-    ):
+    for heading, ids in debrief.ledger.sections():
         out.append(f"<h3>{heading}</h3>")
         if not ids:
             out.append("<p>None.</p>")

@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from ...content.model import Course, Scenario
 from ...engine.state import GameState
-from ...reports.debrief import Debrief
+from ...reports.debrief import Debrief, principle_profile
 from ...store.progress import AttemptRecord
 from ..messages import Navigate
 from ..pages import section_title
@@ -102,11 +102,7 @@ class DebriefScreen(Screen):
         self.debrief = debrief = message.debrief
         self.query_one("#debrief").loading = False
         self.query_one("#outcome", Static).update(self._outcome(debrief, message.earlier))
-        principles = self.course.principles
-        self.query_one(PrincipleChart).rows = tuple(
-            (principles[p].title if p in principles else p, value)
-            for p, value in debrief.score.principles.items()
-        )
+        self.query_one(PrincipleChart).rows = tuple(principle_profile(debrief, self.course))
         self._fill_risks(debrief)
         self._fill_decisions(debrief)
         self.query_one(IndicatorPaths).rows = tuple(
@@ -155,11 +151,8 @@ class DebriefScreen(Screen):
     def _fill_risks(self, debrief: Debrief) -> None:
         risks = self.course.risks
         options = []
-        for heading, ids, style in (
-            ("Raised", debrief.ledger.raised, "bold $warning"),
-            ("Mitigated", debrief.ledger.mitigated, "bold $success"),
-            ("Materialised", debrief.ledger.materialized, "bold $error"),
-        ):
+        styles = ("bold $warning", "bold $success", "bold $error")
+        for (heading, ids), style in zip(debrief.ledger.sections(), styles, strict=True):
             for risk_id in ids:
                 risk = risks.get(risk_id)
                 title = risk.title if risk else risk_id

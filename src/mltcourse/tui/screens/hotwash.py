@@ -122,14 +122,11 @@ class HotWashScreen(Screen):
     def _ledger(self, team: TeamReview) -> Content:
         titles = self.review.risk_titles
         rows: list[Content | str] = ["", literal("Risks", "bold")]
-        for label, ids, style in (
-            ("raised", team.ledger.raised, "$warning"),
-            ("mitigated", team.ledger.mitigated, "$success"),
-            ("materialised", team.ledger.materialized, "$error"),
-        ):
+        styles = ("$warning", "$success", "$error")
+        for (label, ids), style in zip(team.ledger.sections(), styles, strict=True):
             for risk_id in ids:
                 rows.append(
-                    Content.assemble(literal(f"{label}: ", style), literal(titles[risk_id]))
+                    Content.assemble(literal(f"{label.lower()}: ", style), literal(titles[risk_id]))
                 )
         if len(rows) == 2:
             rows.append(literal("none", "$text-muted"))
