@@ -54,27 +54,38 @@ def test_shipped_json_schemas_match_the_schema(kind):
     assert shipped == json_schema(kind), "run: mltcourse schema --write schema"
 
 
+def loaded_by(module: str, candidates: list[str]) -> list[str]:
+    """Which of ``candidates`` importing ``module`` loads, in a fresh interpreter."""
+    code = (
+        f"import json, sys, {module}\n"
+        f"print(json.dumps([m for m in {candidates!r} if m in sys.modules]))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
 def test_the_first_screen_does_not_wait_for_the_course_model():
     """The map is drawn from the course outline; the model, the condition compiler and the
     lesson screen are imported only when the course loads behind it."""
-    code = (
-        "import sys, mltcourse.tui.app\n"
-        "heavy = ['mltcourse.content.model', 'mltcourse.content.conditions',\n"
-        "         'mltcourse.content.lessons', 'mltcourse.tui.screens.lesson', 'markdown_it']\n"
-        "print(sorted(m for m in heavy if m in sys.modules))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    heavy = [
+        "mltcourse.content.model",
+        "mltcourse.content.conditions",
+        "mltcourse.content.lessons",
+        "mltcourse.tui.screens.lesson",
+        "markdown_it",
+    ]
+    assert loaded_by("mltcourse.tui.app", heavy) == []
 
 
 def test_the_command_line_imports_only_the_command_it_runs():
     """`mltcourse` (the app) must not pay for the loader, engine and reports of the author
     tools before its first screen; each command's module is imported when it runs."""
-    code = (
-        "import sys, mltcourse.cli\n"
-        "heavy = ['mltcourse.commands.author', 'mltcourse.commands.learner',\n"
-        "         'mltcourse.commands.trainer', 'mltcourse.content.loader', 'yaml']\n"
-        "print(sorted(m for m in heavy if m in sys.modules))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    heavy = [
+        "mltcourse.commands.author",
+        "mltcourse.commands.learner",
+        "mltcourse.commands.trainer",
+        "mltcourse.content.loader",
+        "yaml",
+    ]
+    assert loaded_by("mltcourse.cli", heavy) == []
+    assert loaded_by("mltcourse.commands.author", heavy)  # the check itself can see them
