@@ -55,16 +55,12 @@ def course_progress(
 ) -> CourseProgress:
     """The figures for one learner; with no learner (not chosen yet), the course untouched."""
     if learner_id is None:
-        return CourseProgress(
-            tuple(
-                LessonProgress(m, False, 0, tuple((s, None) for s in outline.scenarios_for(m.id)))
-                for m in outline.modules
-            ),
-            None,
-        )
-    read = store.lessons_read(learner_id)
-    passed = store.checks_passed(learner_id)
-    played = store.scenario_progress(learner_id)
+        read, passed, played, place = set(), {}, {}, None
+    else:
+        read = store.lessons_read(learner_id)
+        passed = store.checks_passed(learner_id)
+        played = store.scenario_progress(learner_id)
+        place = store.last_place(learner_id)
     lessons = []
     for module in outline.modules:
         lessons.append(
@@ -75,4 +71,4 @@ def course_progress(
                 scenarios=tuple((s, played.get(s.id)) for s in outline.scenarios_for(module.id)),
             )
         )
-    return CourseProgress(tuple(lessons), store.last_place(learner_id))
+    return CourseProgress(tuple(lessons), place)

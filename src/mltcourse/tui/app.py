@@ -182,15 +182,17 @@ class CourseApp(App):
             target, self.start_target = self.start_target, None
             self.go(target)
 
-    def watch_course(self, course: Course | None) -> None:
+    def _hand_down(self, name: str, value: object) -> None:
+        """Attributes down: give the screens that show ``name`` its new value."""
         for screen in self.screen_stack:
-            if hasattr(screen, "course"):
-                screen.course = course
+            if hasattr(screen, name):
+                setattr(screen, name, value)
+
+    def watch_course(self, course: Course | None) -> None:
+        self._hand_down("course", course)
 
     def watch_outline(self, outline: CourseOutline | None) -> None:
-        for screen in self.screen_stack:
-            if hasattr(screen, "outline"):
-                screen.outline = outline
+        self._hand_down("outline", outline)
 
     def watch_title(self) -> None:
         self._refresh_title_bars()
@@ -210,9 +212,7 @@ class CourseApp(App):
         self.sub_title = " · ".join(
             filter(None, (learner.name if learner else "", "progress not saved" if unsaved else ""))
         )
-        for screen in self.screen_stack:
-            if hasattr(screen, "learner"):
-                screen.learner = learner
+        self._hand_down("learner", learner)
 
     # --- navigation --------------------------------------------------------------------------
 
