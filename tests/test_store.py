@@ -13,7 +13,7 @@ from mltcourse.content.outline import outline_of
 from mltcourse.store import ASSESSMENT, TRAINING, ProgressStore
 from mltcourse.store.attempts import follow_edit, resume, start
 from mltcourse.store.schema import MIGRATIONS, SchemaTooNew, migrate
-from mltcourse.store.summary import course_progress
+from mltcourse.store.summary import continuation, course_progress
 
 
 @pytest.fixture(scope="module")
@@ -162,6 +162,22 @@ def test_course_progress_counts_reading_checks_and_scenarios(store, course):
     basics, relief = course_progress(store, learner.id, outline_of(course)).lessons
     assert (basics.read, basics.checks_passed, basics.done) == (True, 1, 0.75)
     assert (relief.read, relief.scenarios_finished, relief.done) == (False, 0, 0.0)
+
+
+def test_continue_goes_where_the_learner_was_else_to_the_first_lesson(store, course):
+    outline = outline_of(course)
+    ana = store.learner("Ana")
+    assert course_progress(store, None, outline).place is None  # no learner chosen yet
+    first = continuation(course_progress(store, ana.id, outline), outline)
+    assert first == ("start", "lesson:basics#overview", "Basics of peacebuilding")
+    store.visit_section(ana.id, "relief", "risks")
+    step = continuation(course_progress(store, ana.id, outline), outline)
+    assert step.kind == "lesson" and step.target == "lesson:relief#risks"
+    start(store, ana.id, course.scenarios["wells"], TRAINING)
+    step = continuation(course_progress(store, ana.id, outline), outline)
+    assert step.kind == "scenario" and step.target == "scenario:wells"
+    gone = outline._replace(scenarios=())  # the scenario has since left the course
+    assert continuation(course_progress(store, ana.id, gone), gone).kind == "start"
 
 
 def test_last_place_is_the_latest_of_lesson_and_open_attempt(store, course, monkeypatch):

@@ -5,6 +5,7 @@ Worked out from the course outline, so the map can show them before the full cou
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..content.outline import CourseOutline, ModuleOutline, ScenarioOutline
 from .progress import Place, ProgressStore, ScenarioProgress
@@ -72,3 +73,27 @@ def course_progress(
             )
         )
     return CourseProgress(tuple(lessons), place)
+
+
+class Continuation(NamedTuple):
+    kind: str  # scenario (resume it) | lesson (where the learner left off) | start
+    target: str  # a navigation target: scenario:ID or lesson:MODULE#ANCHOR
+    title: str
+
+
+def continuation(progress: CourseProgress, outline: CourseOutline) -> Continuation | None:
+    """Where "continue" takes the learner: the scenario or lesson section they were last in
+    (if it is still in the course), else the start of the first lesson."""
+    place = progress.place
+    if place and place.kind == "scenario":
+        scenario = outline.scenario(place.target)
+        if scenario is not None:
+            return Continuation("scenario", f"scenario:{scenario.id}", scenario.title)
+    if place and place.kind == "lesson":
+        module = outline.module(place.target)
+        if module is not None:
+            return Continuation("lesson", f"lesson:{module.id}#{place.anchor}", module.title)
+    if progress.lessons:
+        first = progress.lessons[0].module
+        return Continuation("start", f"lesson:{first.id}#overview", first.title)
+    return None

@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 
 from ...content.outline import CourseOutline
 from ...store.progress import Learner
-from ...store.summary import CourseProgress, LessonProgress, course_progress
+from ...store.summary import CourseProgress, LessonProgress, continuation, course_progress
 from ..messages import MapShown, Navigate
 from ..text import lines, literal, percent
 from ..widgets.keybar import KeyBar
@@ -200,29 +200,14 @@ class CourseMapScreen(Screen):
             self.call_after_refresh(self.post_message, MapShown())
 
     def _continue_text(self, progress: CourseProgress) -> Content:
-        target = self._continue_target(progress)
-        if target is None:
+        assert self.outline is not None
+        step = continuation(progress, self.outline)
+        if step is None:
             return Content("")
         label = {"lesson": "Continue where you left off", "scenario": "Resume"}
         return Content.assemble(
-            ("c ", "bold $accent"), f"{label.get(target[0], 'Start')}: ", literal(target[2])
+            ("c ", "bold $accent"), f"{label.get(step.kind, 'Start')}: ", literal(step.title)
         )
-
-    def _continue_target(self, progress: CourseProgress) -> tuple[str, str, str] | None:
-        """(kind, navigation target, description) for the continue action."""
-        assert self.outline is not None
-        place = progress.place
-        scenario = self.outline.scenario(place.target) if place else None
-        if place and place.kind == "scenario" and scenario is not None:
-            return "scenario", f"scenario:{scenario.id}", scenario.title
-        if place and place.kind == "lesson":
-            module = self.outline.module(place.target)
-            if module is not None:
-                return "lesson", f"lesson:{module.id}#{place.anchor}", module.title
-        if progress.lessons:
-            first = progress.lessons[0].module
-            return "start", f"lesson:{first.id}#overview", first.title
-        return None
 
     def _show_problems(self) -> None:
         assert self.outline is not None
@@ -266,6 +251,6 @@ class CourseMapScreen(Screen):
     def action_continue(self) -> None:
         if self.progress is None:
             return
-        target = self._continue_target(self.progress)
-        if target is not None:
-            self.post_message(Navigate(target[1]))
+        step = continuation(self.progress, self.outline) if self.outline else None
+        if step is not None:
+            self.post_message(Navigate(step.target))
