@@ -141,7 +141,13 @@ def _build_check(data: YMap, ctx: FileContext) -> Check:
         if options and kind == "multiple" and right < 1:
             ctx.error(data, "options", "a several-answer check needs at least one correct option")
     return Check(
-        data["id"], kind, data["prompt"].strip(), data["objective"], tuple(data["tests"]), options
+        data["id"],
+        kind,
+        data["prompt"].strip(),
+        data["objective"],
+        tuple(data["tests"]),
+        options,
+        pos=data.pos,
     )
 
 

@@ -60,6 +60,7 @@ class Check:
     objective: str
     tests: tuple[str, ...]
     options: tuple[CheckOption, ...]
+    pos: Pos = field(default=(1, 1), compare=False)
 
     @property
     def correct(self) -> frozenset[int]:

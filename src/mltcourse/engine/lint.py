@@ -8,6 +8,7 @@ from ..content.conditions import names
 from ..content.diagnostics import Diagnostic
 from ..content.model import Choice, Course, Module, Scenario
 from ..content.schema import ROLES
+from . import judgement
 from .analysis import AnalysisTooLarge, analyse_cached, scene_loops
 from .playtest import policy_play
 
@@ -83,7 +84,7 @@ def lint_scenario(scenario: Scenario) -> list[Diagnostic]:
         read |= names(condition.expr)
     for flag in sorted(scenario.flags - read):
         out.append(_warn(file, (1, 1), f"flag {flag!r} is set but no condition reads it"))
-    out.extend(_predictable_best(scenario))
+    out.extend(_surface_cues(scenario))
     ratings = {e.rating for e in scenario.endings}
     for rating in ("success", "failure"):
         if rating not in ratings:
@@ -102,26 +103,79 @@ def lint_scenario(scenario: Scenario) -> list[Diagnostic]:
     return out
 
 
-def _predictable_best(scenario: Scenario) -> list[Diagnostic]:
-    """Learners spot a pattern fast: the doctrine-best option should not sit in one place."""
-    nodes = [n for n in list(scenario.scenes.values()) + list(scenario.injects) if n.choices]
-    places = []
-    for node in nodes:
-        values = [c.value for c in node.choices]
-        places.append(values.index(max(values)) + 1)
-    if len(places) < 4:
+def _surface_cues(scenario: Scenario) -> list[Diagnostic]:
+    """A learner who reads only the surface of the options must not find the best one."""
+    cues = judgement.scenario_cues(scenario)
+    if not cues:
         return []
+    file = scenario.path
+    out = _free_answers(scenario, cues)
+    if len(cues) < 4:  # too few decisions for a pattern to mean anything
+        return out
+    longest = [c for c in cues if c.best_is_longest]
+    if len(longest) > len(cues) / 2:
+        out.append(
+            _warn(
+                file,
+                longest[0].pos,
+                f"the doctrine-best option is the longest in {len(longest)} of {len(cues)} "
+                f"decisions (chance: about {judgement.chance_longest(cues):.0f}); a learner can "
+                f"find it by its length: {', '.join(c.node for c in longest)}",
+            )
+        )
+    places = [c.best_places[0] for c in cues]
     commonest = max(set(places), key=places.count)
-    share = places.count(commonest) / len(places)
-    if share <= 0.6:
+    if places.count(commonest) / len(places) > 0.5:
+        at = [c for c in cues if c.best_places[0] == commonest]
+        out.append(
+            _warn(
+                file,
+                at[0].pos,
+                f"the doctrine-best option is choice {commonest} in {len(at)} of "
+                f"{len(places)} decisions; vary its place so it cannot be guessed",
+            )
+        )
+    return out
+
+
+def _free_answers(scenario: Scenario, cues) -> list[Diagnostic]:
+    """The doctrine's considerations are balances: some best options cost, some are close."""
+    file = scenario.path
+    out: list[Diagnostic] = []
+    first = scenario.node(scenario.start).pos
+    if not any(c.best_costs for c in cues):
+        out.append(
+            _warn(
+                file,
+                first,
+                "no decision gives its doctrine-best option a cost (a risk raised or a principle "
+                "strained): every dilemma has a free answer",
+            )
+        )
+    if not any(c.close_call for c in cues):
+        out.append(
+            _warn(
+                file,
+                first,
+                f"no decision is a close call (a second option within {judgement.CLOSE_CALL} "
+                f"point of the best): the doctrine leaves some balances to judgement",
+            )
+        )
+    return out
+
+
+def _best_path_stakes(scenario: Scenario, best) -> list[Diagnostic]:
+    """When the best play ends with its indicators at their caps, the last decisions are free."""
+    capped = judgement.indicators_at_cap(scenario, best.value)
+    if not capped or len(capped) * 2 < len(scenario.indicators):
         return []
+    last = best.decisions[-1].node if best.decisions else scenario.start
     return [
         _warn(
             scenario.path,
-            (1, 1),
-            f"the doctrine-best option is choice {commonest} in "
-            f"{places.count(commonest)} of {len(places)} "
-            f"decisions; vary its place so it cannot be guessed",
+            scenario.node(last).pos,
+            f"the doctrine-best play ends with {len(capped)} of {len(scenario.indicators)} "
+            f"indicators at their cap ({', '.join(capped)}): late decisions carry no stakes",
         )
     ]
 
@@ -186,6 +240,8 @@ def _lint_by_analysis(scenario: Scenario) -> list[Diagnostic]:
     endings = {e.id: e for e in scenario.endings}
     for policy, expected in (("best", "success"), ("worst", "failure")):
         state = policy_play(scenario, policy)
+        if policy == "best":
+            out.extend(_best_path_stakes(scenario, state))
         got = endings[state.ending].rating if state.ending else None
         if got != expected:
             out.append(
@@ -218,19 +274,40 @@ def lint_module(module: Module, course: Course) -> list[Diagnostic]:
             _warn(file, (1, 1), f"only {len(module.checks)} knowledge checks; aim for at least 6")
         )
     for check in module.checks:
-        if check.kind != "single":
-            continue
-        right = next(o for o in check.options if o.correct)
-        longest_wrong = max(len(o.text) for o in check.options if not o.correct)
-        if len(right.text) > 1.5 * longest_wrong + 10:
+        right = [o for o in check.options if o.correct]
+        if any(judgement.gives_no_reason(o.explanation) for o in right):
             out.append(
                 _warn(
                     file,
-                    (1, 1),
+                    check.pos,
+                    f"check {check.id!r}: the explanation of the right answer gives no reason; "
+                    f"say why it is right, in the doctrine's terms",
+                )
+            )
+        if check.kind != "single":
+            continue
+        longest_wrong = max(len(o.text) for o in check.options if not o.correct)
+        if len(right[0].text) > 1.5 * longest_wrong + 10:
+            out.append(
+                _warn(
+                    file,
+                    check.pos,
                     f"check {check.id!r}: the right option is much "
                     f"longer than the others, which gives it away",
                 )
             )
+    cues = judgement.check_cues(module)
+    if cues.single >= 2 and cues.keyed_longest > cues.single / 2:
+        singles = [c for c in module.checks if c.kind == "single"]
+        out.append(
+            _warn(
+                file,
+                singles[0].pos,
+                f"the right option is the longest in {cues.keyed_longest} of {cues.single} "
+                f"single-answer checks (chance: about {cues.chance:.0f}); a learner can pass "
+                f"by picking the longest",
+            )
+        )
     if not course.scenarios_for(module.id):
         out.append(_warn(file, (1, 1), f"lesson {module.id!r} has no scenario yet"))
     return out
