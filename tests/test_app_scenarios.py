@@ -67,7 +67,9 @@ async def test_assessment_mode_holds_feedback_back_until_the_debrief(tmp_path):
             ("Humanitarian principles", 1.0),
         )
         await pilot.press("right", "right")  # the risk ledger
-        await wait_until(pilot, lambda: "Mitigated: Poor coordination" in screen_text(app))
+        await wait_until(
+            pilot, lambda: "Decision 1: mitigated Poor coordination" in screen_text(app)
+        )
         await pilot.press("tab", "enter")  # open the risk's lesson section
         await wait_until(pilot, lambda: isinstance(app.screen, LessonScreen))
         await wait_until(pilot, lambda: app.screen.page.anchor == "risks")

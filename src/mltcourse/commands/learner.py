@@ -11,7 +11,8 @@ from .common import UsageError, _course, _extra_file, _progress_store, _scenario
 def cmd_play(args) -> int:
     from ..engine.playtest import policy_play
     from ..engine.state import IllegalMove, choose, new_game, open_choices
-    from ..reports.debrief import build_debrief, debrief_json, debrief_markdown
+    from ..reports.debrief import build_debrief, debrief_json
+    from ..reports.markdown import debrief_markdown
 
     course = _course(args, _extra_file(args.scenario))
     scenario = _scenario(course, args.scenario)
@@ -28,7 +29,7 @@ def cmd_play(args) -> int:
             raise UsageError(f"{exc}; open here: {options}") from None
     if not args.no_record:
         _record_play(args, scenario, state)
-    debrief = build_debrief(scenario, state)
+    debrief = build_debrief(scenario, state, course)
     if args.report == "json":
         print(json.dumps(debrief_json(debrief), indent=2))
     elif args.report == "html":

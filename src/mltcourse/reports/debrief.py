@@ -4,9 +4,40 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..content.model import Course, Scenario
+from ..content.model import Choice, Course, Scenario
+from ..content.pages import section_title
+from ..engine import judgement
 from ..engine.scoring import RiskLedger, Score, risk_ledger, score
 from ..engine.state import GameState, history
+
+
+@dataclass(frozen=True)
+class OptionReview:
+    """One option that was open at a decision: what it bought and what it cost."""
+
+    id: str
+    text: str
+    value: int
+    chosen: bool
+    verdict: str | None  # "doctrine-best", "defensible" or None
+    effects: tuple[tuple[str, float], ...]  # (indicator label, change)
+    honours: tuple[tuple[str, int], ...]  # (principle title, score > 0)
+    strains: tuple[tuple[str, int], ...]  # (principle title, score < 0)
+    raises: tuple[str, ...]  # risk titles
+    mitigates: tuple[str, ...]
+    feedback: str
+
+    def buys(self) -> list[str]:
+        gains = [f"{label} {delta:+g}" for label, delta in self.effects if delta > 0]
+        gains += [f"{title} {score:+d}" for title, score in self.honours]
+        gains += [f"mitigates “{title}”" for title in self.mitigates]
+        return gains
+
+    def costs(self) -> list[str]:
+        losses = [f"{label} {delta:+g}" for label, delta in self.effects if delta < 0]
+        losses += [f"{title} {score:+d}" for title, score in self.strains]
+        losses += [f"raises “{title}”" for title in self.raises]
+        return losses
 
 
 @dataclass(frozen=True)
@@ -18,11 +49,41 @@ class ReviewedDecision:
     choice_text: str
     feedback: str
     section: str
+    section_title: str
     quality: float | None
     best: tuple[str, ...]
     best_text: str
     best_feedback: str
+    defensible: tuple[str, ...]  # within a point of the best, not the best
     is_inject: bool
+    options: tuple[OptionReview, ...]
+    why: str  # how the doctrine weighed the options here
+
+    @property
+    def close_call(self) -> bool:
+        return bool(self.defensible)
+
+
+@dataclass(frozen=True)
+class PrincipleNote:
+    """Why a principle reads below 100 %: the decisions that strained it."""
+
+    title: str
+    quality: float
+    strained_at: tuple[str, ...]  # one sentence per decision
+
+
+@dataclass(frozen=True)
+class RiskEvent:
+    """One line of the risk ledger told in order."""
+
+    kind: str  # "raised", "mitigated" or "materialised"
+    after: int  # the decision it came with (raised, mitigated) or after (materialised)
+    risk_title: str
+    risk_text: str
+    section: str  # MODULE#ANCHOR of the risk in its lesson
+    section_title: str
+    cause: str  # the choice taken, or the event that fired
 
 
 @dataclass(frozen=True)
@@ -37,10 +98,70 @@ class Debrief:
     ledger: RiskLedger
     decisions: tuple[ReviewedDecision, ...]
     history: dict[str, list[float]]
+    principle_notes: tuple[PrincipleNote, ...]
+    risk_story: tuple[RiskEvent, ...]
 
 
-def build_debrief(scenario: Scenario, state: GameState) -> Debrief:
+def _titles(course: Course):
+    principles = {p.id: p.title for p in course.principles.values()}
+    risks = {r.id: r.title for r in course.risks.values()}
+    return principles, risks
+
+
+def _review_option(choice: Choice, chosen: str, verdict, scenario, principles, risks):
+    return OptionReview(
+        id=choice.id,
+        text=choice.text,
+        value=choice.value,
+        chosen=choice.id == chosen,
+        verdict=verdict,
+        effects=tuple(
+            (scenario.indicators[name].label, delta)
+            for name, delta in choice.effects.items()
+            if delta and name in scenario.indicators
+        ),
+        honours=tuple((principles.get(p, p), v) for p, v in choice.principles.items() if v > 0),
+        strains=tuple((principles.get(p, p), v) for p, v in choice.principles.items() if v < 0),
+        raises=tuple(risks.get(r, r) for r in choice.raises),
+        mitigates=tuple(risks.get(r, r) for r in choice.mitigates),
+        feedback=choice.feedback,
+    )
+
+
+def _why(options: list[OptionReview]) -> str:
+    """The doctrine's weighing at one decision, in a sentence or three."""
+    best = [o for o in options if o.verdict == "doctrine-best"]
+    rest = sorted((o for o in options if o.verdict != "doctrine-best"), key=lambda o: -o.value)
+    if not rest:
+        return "Every open option was worth the same here, so this decision is not scored."
+    top = best[0]
+    reason = (
+        f"The doctrine prefers “{top.text}” (worth {top.value:+d}) to the next option "
+        f"(worth {rest[0].value:+d})"
+    )
+    honours = ", ".join(f"{title} {score:+d}" for title, score in top.honours)
+    mitigates = " and ".join(f"“{title}”" for title in top.mitigates)
+    if honours and mitigates:
+        reason += f": it honours {honours} and mitigates {mitigates}."
+    elif honours or mitigates:
+        reason += f": it honours {honours}." if honours else f": it mitigates {mitigates}."
+    else:
+        reason += "."
+    costs = top.costs()
+    reason += f" It is not free: {', '.join(costs)}." if costs else ""
+    defensible = [o for o in options if o.verdict == "defensible"]
+    if defensible:
+        names = " and ".join(f"“{o.text}”" for o in defensible)
+        reason += (
+            f" A close call: {names} came within a point of it and is defensible too; "
+            "each buys something the other gives up."
+        )
+    return reason
+
+
+def build_debrief(scenario: Scenario, state: GameState, course: Course) -> Debrief:
     scored = score(scenario, state)
+    principles, risks = _titles(course)
     reviewed = []
     for number, (decision, judged) in enumerate(
         zip(state.decisions, scored.decisions, strict=True), 1
@@ -48,6 +169,23 @@ def build_debrief(scenario: Scenario, state: GameState) -> Debrief:
         node = scenario.node(decision.node)
         choice = scenario.choice(decision.node, decision.choice)
         best = scenario.choice(decision.node, judged.best[0])
+        open_options = [c for c in node.choices if c.id in decision.open]
+        defensible = tuple(c.id for c in judgement.defensible_of(open_options))
+        options = [
+            _review_option(
+                c,
+                decision.choice,
+                "doctrine-best"
+                if c.id in judged.best
+                else "defensible"
+                if c.id in defensible
+                else None,
+                scenario,
+                principles,
+                risks,
+            )
+            for c in open_options
+        ]
         reviewed.append(
             ReviewedDecision(
                 number=number,
@@ -57,11 +195,15 @@ def build_debrief(scenario: Scenario, state: GameState) -> Debrief:
                 choice_text=choice.text,
                 feedback=choice.feedback,
                 section=choice.section,
+                section_title=section_title(course, choice.section),
                 quality=judged.quality,
                 best=judged.best,
                 best_text=best.text,
                 best_feedback=best.feedback,
+                defensible=defensible,
                 is_inject=decision.node not in scenario.scenes,
+                options=tuple(options),
+                why=_why(options),
             )
         )
     ending = next((e for e in scenario.endings if e.id == state.ending), None)
@@ -76,7 +218,69 @@ def build_debrief(scenario: Scenario, state: GameState) -> Debrief:
         ledger=risk_ledger(scenario, state),
         decisions=tuple(reviewed),
         history=history(scenario, state),
+        principle_notes=_principle_notes(scenario, state, scored, principles),
+        risk_story=_risk_story(scenario, state, course),
     )
+
+
+def _signed(number: int) -> str:
+    return f"{number:+d}" if number else "0"
+
+
+def _principle_notes(scenario, state, scored: Score, titles) -> tuple[PrincipleNote, ...]:
+    notes = []
+    for principle, value in scored.principles.items():
+        if value >= 1:
+            continue
+        sentences = []
+        for number, (decision, judged) in enumerate(
+            zip(state.decisions, scored.decisions, strict=True), 1
+        ):
+            if judged.principles.get(principle, 1) >= 1:
+                continue
+            node = scenario.node(decision.node)
+            chosen = scenario.choice(decision.node, decision.choice)
+            open_options = [c for c in node.choices if c.id in decision.open]
+            top = max(c.principles.get(principle, 0) for c in open_options)
+            mine = chosen.principles.get(principle, 0)
+            sentence = (
+                f"Decision {number}, {node.title}: your choice scored {_signed(mine)} on it "
+                f"where another open option scored {_signed(top)}."
+            )
+            if decision.choice in judged.best:
+                sentence += (
+                    " It was still the doctrine-best choice overall: what it bought on other "
+                    "principles and risks outweighed this strain."
+                )
+            sentences.append(sentence)
+        notes.append(PrincipleNote(titles.get(principle, principle), value, tuple(sentences)))
+    return tuple(notes)
+
+
+def _risk_story(scenario: Scenario, state: GameState, course: Course) -> tuple[RiskEvent, ...]:
+    """Raised at decision N by which choice, mitigated at M, materialised after K: in order."""
+
+    def event(kind, after, risk_id, cause):
+        risk = course.risks.get(risk_id)
+        if risk is None:
+            return RiskEvent(kind, after, risk_id, "", "", "", cause)
+        where = section_title(course, risk.anchor)
+        return RiskEvent(kind, after, risk.title, risk.text, risk.anchor, where, cause)
+
+    story: list[tuple[int, int, RiskEvent]] = []
+    for number, decision in enumerate(state.decisions, 1):
+        choice = scenario.choice(decision.node, decision.choice)
+        cause = f"“{choice.text.rstrip('.')}”"
+        story += [(number, 0, event("raised", number, r, cause)) for r in choice.raises]
+        story += [(number, 0, event("mitigated", number, r, cause)) for r in choice.mitigates]
+    injects = {i.id: i for i in scenario.injects}
+    for fired in state.events:
+        inject = injects[fired.inject]
+        story += [
+            (fired.after, 1, event("materialised", fired.after, r, inject.title))
+            for r in inject.materializes
+        ]
+    return tuple(item for _, _, item in sorted(story, key=lambda t: (t[0], t[1])))
 
 
 def principle_profile(debrief: Debrief, course: Course) -> list[tuple[str, float]]:
@@ -92,7 +296,16 @@ def debrief_json(debrief: Debrief) -> dict:
         "ending": debrief.ending_id,
         "outcome": debrief.outcome,
         "decisions": [
-            {"scene": d.node, "choice": d.choice, "quality": d.quality, "best": list(d.best)}
+            {
+                "scene": d.node,
+                "choice": d.choice,
+                "quality": d.quality,
+                "best": list(d.best),
+                "defensible": list(d.defensible),
+                "options": [
+                    {"id": o.id, "value": o.value, "verdict": o.verdict} for o in d.options
+                ],
+            }
             for d in debrief.decisions
         ],
         "score": {"overall": debrief.score.overall, "principles": debrief.score.principles},
@@ -103,74 +316,6 @@ def debrief_json(debrief: Debrief) -> dict:
         },
         "indicators": dict(debrief.state.values),
     }
-
-
-def _percent(value: float | None) -> str:
-    return "n/a" if value is None else f"{round(value * 100)} %"
-
-
-def _bar(value: float, width: int = 20) -> str:
-    filled = round(value * width)
-    return "█" * filled + "░" * (width - filled)
-
-
-def debrief_markdown(debrief: Debrief, course: Course) -> str:
-    scenario = debrief.scenario
-    lines = [
-        f"# Debrief: {scenario.title}",
-        "",
-        f"**Role:** {scenario.role}  ",
-        f"**Ending:** {debrief.ending_title} ({debrief.outcome or 'unfinished'})  ",
-        f"**Decision quality:** {_percent(debrief.score.overall)} over "
-        f"{debrief.score.counted} scored decisions",
-        "",
-        debrief.ending_text,
-        "",
-        "## Principle profile",
-        "",
-        "| principle | quality | |",
-        "|---|---|---|",
-    ]
-    for title, value in principle_profile(debrief, course):
-        lines.append(f"| {title} | {_percent(value)} | `{_bar(value)}` |")
-    lines += ["", "## Risk ledger", ""]
-    risks = course.risks
-    for heading, ids in debrief.ledger.sections():
-        lines.append(f"### {heading}")
-        lines.append("")
-        if not ids:
-            lines.append("None.")
-        for risk_id in ids:
-            risk = risks.get(risk_id)
-            if risk:
-                lines.append(
-                    f"- **{risk.title}** ({risk_id}): {risk.text} (lesson: `{risk.anchor}`)"
-                )
-            else:
-                lines.append(f"- {risk_id}")
-        lines.append("")
-    lines += ["## Decision by decision", ""]
-    for d in debrief.decisions:
-        marker = "event" if d.is_inject else "scene"
-        lines += [
-            f"### {d.number}. {d.node_title} ({marker})",
-            "",
-            f"**Your choice:** {d.choice_text}  ",
-            f"**Quality:** {_percent(d.quality)}",
-            "",
-            d.feedback,
-            "",
-            f"Lesson section: `{d.section}`",
-            "",
-        ]
-        if d.choice not in d.best:
-            lines += [f"**Doctrine-best here:** {d.best_text}", "", d.best_feedback, ""]
-    lines += ["## Indicators", "", "| indicator | start | end | path |", "|---|---|---|---|"]
-    for name, series in debrief.history.items():
-        indicator = scenario.indicators[name]
-        spark = sparkline(series, indicator.min, indicator.max)
-        lines.append(f"| {indicator.label} | {series[0]:g} | {series[-1]:g} | {spark} |")
-    return "\n".join(lines) + "\n"
 
 
 _SPARKS = "▁▂▃▄▅▆▇█"

@@ -8,7 +8,8 @@ from __future__ import annotations
 from html import escape
 
 from ..content.model import Course
-from .debrief import Debrief, principle_profile
+from .debrief import Debrief, ReviewedDecision, principle_profile
+from .markdown import KINDS, VERDICTS
 
 _STYLE = """
 body { font: 16px/1.5 system-ui, sans-serif; max-width: 52rem; margin: 2rem auto;
@@ -54,6 +55,42 @@ def _sparkline(series: list[float], low: float, high: float) -> str:
     )
 
 
+def _listed(items: list[str]) -> str:
+    return escape(", ".join(items)) if items else "nothing"
+
+
+def _decision(d: ReviewedDecision) -> list[str]:
+    e = escape
+    kind = '<span class="event">event</span>' if d.is_inject else "scene"
+    mine = next(o for o in d.options if o.chosen)
+    verdict = VERDICTS.get(mine.verdict or "", "")
+    out = [
+        f"<h3>{d.number}. {e(d.node_title)} ({kind})</h3>",
+        f"<p><strong>Your choice:</strong> {e(d.choice_text)} "
+        f"(quality {_percent(d.quality)}{', ' + verdict if verdict else ''})</p>",
+        f"<p>{e(d.feedback)}</p>",
+        f'<p class="meta">Lesson: {e(d.section_title)}</p>',
+        f'<div class="best"><p><strong>How the doctrine weighed it:</strong> {e(d.why)}</p></div>',
+        "<table><tr><th>Option</th><th>Verdict</th><th>Value</th><th>Buys</th><th>Costs</th></tr>",
+    ]
+    for o in d.options:
+        mark = " <strong>(your choice)</strong>" if o.chosen else ""
+        out.append(
+            f"<tr><td>{e(o.text)}{mark}</td><td>{VERDICTS.get(o.verdict or '', '')}</td>"
+            f"<td>{o.value:+d}</td><td>{_listed(o.buys())}</td><td>{_listed(o.costs())}</td></tr>"
+        )
+    out.append("</table>")
+    others = [o for o in d.options if not o.chosen and o.verdict]
+    if others:
+        out.append("<ul>")
+        out += [
+            f"<li><strong>{e(o.text)}</strong> ({VERDICTS[o.verdict]}): {e(o.feedback)}</li>"
+            for o in others
+        ]
+        out.append("</ul>")
+    return out
+
+
 def debrief_html(debrief: Debrief, course: Course) -> str:
     scenario = debrief.scenario
     e = escape
@@ -74,38 +111,36 @@ def debrief_html(debrief: Debrief, course: Course) -> str:
     ]
     for title, value in principle_profile(debrief, course):
         out.append(f"<tr><td>{e(title)}</td><td>{_percent(value)}</td><td>{_bar(value)}</td></tr>")
-    out.append("</table><h2>Risk ledger</h2>")
-    risks = course.risks
-    for heading, ids in debrief.ledger.sections():
-        out.append(f"<h3>{heading}</h3>")
-        if not ids:
-            out.append("<p>None.</p>")
-            continue
-        out.append("<ul>")
-        for risk_id in ids:
-            risk = risks.get(risk_id)
-            if risk:
-                out.append(
-                    f"<li><strong>{e(risk.title)}</strong>: {e(risk.text)} "
-                    f"(lesson section <code>{e(risk.anchor)}</code>)</li>"
-                )
-            else:
-                out.append(f"<li>{e(risk_id)}</li>")
+    out.append("</table>")
+    if debrief.principle_notes:
+        out.append("<h3>Why a principle reads below 100 %</h3><ul>")
+        for note in debrief.principle_notes:
+            items = "".join(f"<li>{e(sentence)}</li>" for sentence in note.strained_at)
+            out.append(
+                f"<li><strong>{e(note.title)}</strong> ({_percent(note.quality)})<ul>{items}</ul>"
+                "</li>"
+            )
         out.append("</ul>")
+    out.append("<h2>Risk ledger</h2>")
+    if not debrief.risk_story:
+        out.append("<p>No risk was raised, mitigated or materialised.</p>")
+    else:
+        out.append("<ol>")
+        for item in debrief.risk_story:
+            if item.kind == "materialised":
+                where, cause = "After", f"through the event “{e(item.cause)}”"
+            else:
+                where, cause = "At", f"by choosing {e(item.cause)}"
+            out.append(
+                f'<li>{where} decision {item.after}: <strong class="{item.kind}">'
+                f"{KINDS[item.kind]}</strong> “{e(item.risk_title)}”, {cause}. "
+                f'<span class="meta">Lesson: {e(item.section_title)}</span>'
+                f'<br><span class="meta">{e(item.risk_text)}</span></li>'
+            )
+        out.append("</ol>")
     out.append("<h2>Decision by decision</h2>")
     for d in debrief.decisions:
-        kind = '<span class="event">event</span>' if d.is_inject else "scene"
-        out += [
-            f"<h3>{d.number}. {e(d.node_title)} ({kind})</h3>",
-            f"<p><strong>Your choice:</strong> {e(d.choice_text)} "
-            f"(quality {_percent(d.quality)})</p>",
-            f"<p>{e(d.feedback)} <code>{e(d.section)}</code></p>",
-        ]
-        if d.choice not in d.best:
-            out.append(
-                f'<div class="best"><p><strong>Doctrine-best here:</strong> {e(d.best_text)}</p>'
-                f"<p>{e(d.best_feedback)}</p></div>"
-            )
+        out += _decision(d)
     out.append(
         "<h2>Indicators</h2><table><tr><th>Indicator</th><th>Start</th><th>End</th>"
         "<th>Path</th></tr>"

@@ -25,7 +25,6 @@ from ...engine.state import GameState
 from ...reports.debrief import Debrief, principle_profile
 from ...store.progress import AttemptRecord
 from ..messages import Navigate
-from ..pages import section_title
 from ..text import lines, literal, percent, prose
 from ..widgets.charts import IndicatorPaths, PrincipleChart
 from ..widgets.keybar import KeyBar
@@ -73,6 +72,7 @@ class DebriefScreen(Screen):
                     )
                 )
                 yield PrincipleChart()
+                yield Static(id="principle-notes")
             with TabPane(literal("Risks"), id="tab-risks"):
                 yield OptionList(id="risk-ledger")
             with TabPane(literal("Decisions"), id="tab-decisions"):
@@ -93,7 +93,7 @@ class DebriefScreen(Screen):
         """Score and review the attempt off the UI thread."""
         from ...reports.debrief import build_debrief
 
-        debrief = build_debrief(self.scenario, self.state)
+        debrief = build_debrief(self.scenario, self.state, self.course)
         earlier = self.app.store.finished_attempts(learner_id, self.scenario.id)
         self.post_message(DebriefReady(debrief, earlier))
 
@@ -103,6 +103,7 @@ class DebriefScreen(Screen):
         self.query_one("#debrief").loading = False
         self.query_one("#outcome", Static).update(self._outcome(debrief, message.earlier))
         self.query_one(PrincipleChart).rows = tuple(principle_profile(debrief, self.course))
+        self.query_one("#principle-notes", Static).update(self._principle_notes(debrief))
         self._fill_risks(debrief)
         self._fill_decisions(debrief)
         self.query_one(IndicatorPaths).rows = tuple(
@@ -148,26 +149,42 @@ class DebriefScreen(Screen):
             literal("← → switch tabs · x export Markdown · h export HTML", "$text-muted"),
         )
 
+    def _principle_notes(self, debrief: Debrief) -> Content:
+        if not debrief.principle_notes:
+            return literal("")
+        rows: list[Content | str] = ["", literal("Why a principle reads below 100 %", "bold")]
+        for note in debrief.principle_notes:
+            rows.append(
+                Content.assemble(literal(note.title, "bold"), f" ({percent(note.quality)})")
+            )
+            rows += [literal(prose(f"· {sentence}")) for sentence in note.strained_at]
+        return lines(*rows)
+
     def _fill_risks(self, debrief: Debrief) -> None:
-        risks = self.course.risks
+        """The ledger told in order: raised at N by a choice, mitigated at M, materialised."""
+        styles = {"raised": "bold $warning", "mitigated": "bold $success"}
         options = []
-        styles = ("bold $warning", "bold $success", "bold $error")
-        for (heading, ids), style in zip(debrief.ledger.sections(), styles, strict=True):
-            for risk_id in ids:
-                risk = risks.get(risk_id)
-                title = risk.title if risk else risk_id
-                body = [Content.assemble((f"{heading}: ", style), literal(title, "bold"))]
-                if risk:
-                    body += [
-                        literal(prose(risk.text)),
-                        literal(
-                            f"Lesson: {section_title(self.course, risk.anchor)}", "$text-muted"
-                        ),
-                    ]
-                key = f"risk-{len(self._targets)}"
-                if risk:
-                    self._targets[key] = f"lesson:{risk.anchor}"
-                options += [Option(lines(*body), id=key), None]
+        for item in debrief.risk_story:
+            if item.kind == "materialised":
+                when, cause = f"After decision {item.after}", f"through “{item.cause}”"
+            else:
+                when, cause = f"Decision {item.after}", f"by choosing {item.cause}"
+            body = [
+                Content.assemble(
+                    (f"{when}: {item.kind} ", styles.get(item.kind, "bold $error")),
+                    literal(item.risk_title, "bold"),
+                ),
+                literal(prose(cause)),
+            ]
+            if item.risk_text:
+                body += [
+                    literal(prose(item.risk_text)),
+                    literal(f"Lesson: {item.section_title}", "$text-muted"),
+                ]
+            key = f"risk-{len(self._targets)}"
+            if item.section:
+                self._targets[key] = f"lesson:{item.section}"
+            options += [Option(lines(*body), id=key), None]
         ledger = self.query_one("#risk-ledger", OptionList)
         ledger.set_options(
             options
@@ -176,28 +193,47 @@ class DebriefScreen(Screen):
         ledger.highlighted = 0 if options else None
 
     def _fill_decisions(self, debrief: Debrief) -> None:
+        verdicts = {"doctrine-best": "doctrine-best", "defensible": "defensible alternative"}
         options = []
         for d in debrief.decisions:
             kind = " (event)" if d.is_inject else ""
+            mine = next(o for o in d.options if o.chosen)
+            verdict = f" · {verdicts[mine.verdict]}" if mine.verdict else ""
             rows: list[Content | str] = [
                 Content.assemble(
                     (f"{d.number}. ", "bold $accent"), literal(d.node_title, "bold"), kind
                 ),
                 Content.assemble(("Your choice: ", "$text-muted"), literal(d.choice_text)),
-                Content.assemble(("Quality: ", "$text-muted"), (percent(d.quality), "bold")),
+                Content.assemble(
+                    ("Quality: ", "$text-muted"), (percent(d.quality), "bold"), verdict
+                ),
                 literal(prose(d.feedback)),
+                Content.assemble(("How the doctrine weighed it: ", "bold"), literal(prose(d.why))),
             ]
-            if d.choice not in d.best:
-                rows += [
-                    Content.assemble(("Doctrine-best: ", "bold $success"), literal(d.best_text)),
-                    literal(prose(d.best_feedback)),
-                ]
-            rows.append(
-                literal(
-                    f"Lesson: {section_title(self.course, d.section)}  (Enter opens it)",
-                    "$text-muted",
+            for o in d.options:
+                label = verdicts.get(o.verdict or "", "")
+                head = "▶ " if o.chosen else "· "
+                tag = f"  [{label}, {o.value:+d}]" if label else f"  [{o.value:+d}]"
+                rows.append(
+                    Content.assemble(
+                        (head, "bold $accent"),
+                        literal(o.text, "bold" if o.chosen else ""),
+                        (tag, "$text-muted"),
+                    )
                 )
-            )
+                rows.append(
+                    Content.assemble(
+                        ("   buys: ", "$success"), literal(", ".join(o.buys()) or "nothing")
+                    )
+                )
+                rows.append(
+                    Content.assemble(
+                        ("   costs: ", "$warning"), literal(", ".join(o.costs()) or "nothing")
+                    )
+                )
+                if o.verdict and not o.chosen:
+                    rows.append(literal(prose("   " + o.feedback), "$text-muted"))
+            rows.append(literal(f"Lesson: {d.section_title}  (Enter opens it)", "$text-muted"))
             self._targets[f"decision-{d.number}"] = f"lesson:{d.section}"
             options += [Option(lines(*rows), id=f"decision-{d.number}"), None]
         review = self.query_one("#decision-review", OptionList)
@@ -234,7 +270,7 @@ class DebriefScreen(Screen):
 
             text = debrief_html(self.debrief, self.course)
         else:
-            from ...reports.debrief import debrief_markdown
+            from ...reports.markdown import debrief_markdown
 
             text = debrief_markdown(self.debrief, self.course)
         folder = Path(self.app.data_dir) / "exports"

@@ -20,8 +20,8 @@ from textual.widgets.option_list import Option
 
 from ...content.lessons import classify_link, outline
 from ...content.model import Course, Module
+from ...content.pages import Page, lesson_pages, page_index, page_text, reading_anchors
 from ..messages import CheckAnswered, Navigate
-from ..pages import Page, lesson_pages, page_index, page_text, reading_anchors
 from ..text import literal
 from ..widgets import lesson_parts
 from ..widgets.keybar import KeyBar

@@ -7,8 +7,8 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ...content.model import Course, Inject, Scenario, Scene
+from ...content.pages import section_title
 from ...engine.state import GameState
-from ..pages import section_title
 from ..text import lines, literal, prose
 
 

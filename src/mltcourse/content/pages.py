@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..content.lessons import LessonSection, lesson_sections
-from ..content.model import Course, Module
+from .lessons import LessonSection, lesson_sections
+from .model import Course, Module
 
 # Pages the learner reads; a lesson is marked read once they have all been seen.
 READING_KINDS = frozenset(
