@@ -132,3 +132,12 @@ async def test_glossary_lookup_starts_from_the_highlighted_choice(tmp_path):
         await pilot.press("down", "g")  # "Send the proposal through CMCoord first."
         await wait_until(pilot, lambda: isinstance(app.screen, GlossaryScreen))
         assert [term.term for term in app.screen.in_focus] == ["CMCoord"]
+
+
+def test_decision_for_a_colleague_says_whose_call_it_is():
+    from mltcourse.tui.widgets.scenario_parts import owner_line
+
+    assert owner_line("SRSG", "SRSG").plain == "Decision for: SRSG (you)"
+    assert owner_line("Police Commissioner", "SRSG").plain == (
+        "Decision for: Police Commissioner · their proposal, your call as SRSG"
+    )

@@ -11,6 +11,32 @@ from textual.widgets import Static
 
 from ..text import lines, literal
 
+# What the scenario player's words mean; a learner meets them before any debrief.
+TERMS = [
+    (
+        "Decision for",
+        "Whose decision a scene is. When it names a colleague (the Police Commissioner, say), "
+        "they bring the proposal and you decide as the scenario's role; in a group exercise "
+        "the team member holding that role card leads.",
+    ),
+    (
+        "Indicators",
+        "The quantities the scenario tracks (security, trust...). They show the story's "
+        "consequences; they are not the score.",
+    ),
+    (
+        "Decision quality",
+        "How each choice stood among the options open at the time, judged by the doctrine's "
+        "principles and risks: 100 % for the doctrine-best, 0 % for the worst. Overall and per "
+        "principle, it is the mean over your decisions.",
+    ),
+    (
+        "Defensible alternative",
+        "An option within one point of the doctrine-best: a close call, where both choices "
+        "can be argued. The debrief says what each one buys and costs.",
+    ),
+]
+
 # Keys Textual itself provides, which the learner should know about too.
 BUILT_IN = [
     ("ctrl+p", "Command palette: jump to any lesson, scenario or glossary term"),
@@ -88,4 +114,14 @@ class HelpScreen(ModalScreen[None]):
                             for key, what in BUILT_IN
                         ]
                     yield Static(lines(*rows, ""))
+                yield Static(
+                    lines(
+                        literal("Words in the scenarios", "bold $accent"),
+                        *(
+                            Content.assemble((f"  {term}: ", "bold"), literal(text))
+                            for term, text in TERMS
+                        ),
+                        "",
+                    )
+                )
             yield Static(literal("Esc closes"), classes="dialog-hint")

@@ -134,7 +134,7 @@ class PlayerScreen(Screen):
         state = self.attempt.state
         node = self.scenario.node(state.node)
         choices = ChoiceList(open_choices(self.scenario, state), id="choices", compact=True)
-        await self._show(node_view(node, len(state.decisions) + 1), choices)
+        await self._show(node_view(node, len(state.decisions) + 1, self.scenario.role), choices)
 
     async def _show_report(self, before: GameState, after: GameState) -> None:
         assert self.attempt is not None

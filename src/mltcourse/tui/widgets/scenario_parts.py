@@ -36,7 +36,18 @@ def briefing(scenario: Scenario) -> list[Static]:
     ]
 
 
-def node_view(node: Scene | Inject, number: int) -> list[Static]:
+def owner_line(owner: str, role: str) -> Content:
+    """Whose decision a scene is, and what that means for a player in another role."""
+    if owner == role:
+        return Content.assemble(("Decision for: ", "$text-muted"), literal(owner), " (you)")
+    return Content.assemble(
+        ("Decision for: ", "$text-muted"),
+        literal(owner),
+        (f" · their proposal, your call as {role}", "$text-muted"),
+    )
+
+
+def node_view(node: Scene | Inject, number: int, role: str) -> list[Static]:
     """A scene, or an event that demands a decision, headed so the two look different."""
     is_event = isinstance(node, Inject)
     heading = Content.assemble(
@@ -48,9 +59,7 @@ def node_view(node: Scene | Inject, number: int) -> list[Static]:
     )
     widgets = [Static(heading, classes="page-title")]
     if node.owner:
-        widgets.append(
-            Static(Content.assemble(("Decision for: ", "$text-muted"), literal(node.owner)))
-        )
+        widgets.append(Static(owner_line(node.owner, role)))
     widgets.append(
         Static(literal(prose(node.text)), classes="event-text" if is_event else "scene-text")
     )
