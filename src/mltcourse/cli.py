@@ -149,13 +149,32 @@ def _trainer_parsers(sub) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    args = _app_arguments(argv) or _parser().parse_args(argv)
+    args = _app_arguments(argv)
+    if args is not None:
+        return _guarded(lambda: _run_app(args))
+    # Whatever a command prints (content, names, paths, the store's records) reaches the
+    # terminal without control characters that could drive it.
+    from .safetext import CleanStream
+
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = CleanStream(sys.stdout), CleanStream(sys.stderr)
     try:
-        if args.command is None:
-            return _run_app(args)
-        module, function = _COMMANDS[args.command]
-        handler = getattr(importlib.import_module(f".commands.{module}", __package__), function)
-        return handler(args)
+        parsed = _parser().parse_args(argv)
+        if parsed.command is not None:
+            return _guarded(lambda: _handler(parsed.command)(parsed))
+    finally:
+        sys.stdout, sys.stderr = saved
+    return _guarded(lambda: _run_app(parsed))
+
+
+def _handler(command: str):
+    module, function = _COMMANDS[command]
+    return getattr(importlib.import_module(f".commands.{module}", __package__), function)
+
+
+def _guarded(run) -> int:
+    try:
+        return run()
     except UsageError as exc:
         print(f"mltcourse: {exc}", file=sys.stderr)
         return 2

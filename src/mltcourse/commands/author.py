@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..content.loader import load_course
 from ..content.paths import default_root, display_path
+from ..safetext import clean
 from .common import (
     UsageError,
     _course,
@@ -234,10 +235,33 @@ def cmd_schema(args) -> int:
 
 
 def cmd_new(args) -> int:
-    from ..content.scaffold import scenario_scaffold
+    import re
 
-    course = _course(args)
+    from ..content.paths import bundled_root
+    from ..content.scaffold import scenario_scaffold
+    from ..content.schema import ID_PATTERN
+
+    if not re.fullmatch(ID_PATTERN.strip("^$"), args.id):
+        raise UsageError(
+            f"{clean(args.id)!r} is not a valid scenario id: use lower-case letters, digits, "
+            "'-' and '_', starting with a letter or digit (for example: road-to-kiru)"
+        )
     root = default_root(args.content)
+    if root.resolve() == bundled_root().resolve() and not (root / ".git").exists():
+        raise UsageError(
+            "no course folder here: new scenarios are not written into the installed package. "
+            "Run this inside a course folder (one with modules/principles.yaml), or give "
+            "--content DIR"
+        )
+    course = _course(args)
+    if args.module and course.module(args.module) is None:
+        folder = re.fullmatch(r"\d+-(.+)", args.module)
+        known = ", ".join(m.id for m in course.modules)
+        if folder and course.module(folder.group(1)):
+            raise UsageError(
+                f"--module takes the module id, not its folder: use {folder.group(1)!r}"
+            )
+        raise UsageError(f"unknown module {clean(args.module)!r} (known: {known})")
     path = root / "scenarios" / f"{args.id}.yaml"
     if path.exists():
         raise UsageError(f"{display_path(path)} already exists")

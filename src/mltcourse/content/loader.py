@@ -19,6 +19,14 @@ from .build import (
     build_principles,
 )
 from .diagnostics import ContentError, Diagnostic
+from .files import (
+    MAX_LESSON_BYTES,
+    MAX_YAML_BYTES,
+    CourseFileError,
+    control_diagnostics,
+    read_course_file,
+    yaml_control_diagnostics,
+)
 from .model import Course, Module, Principle, Scenario, Term
 from .paths import GLOSSARY_FILE, PRINCIPLES_FILE, display_path
 from .schema import FILE_SCHEMAS
@@ -54,20 +62,24 @@ def discover(root: Path) -> CourseFiles:
 
 
 def _read(
-    path: Path, kind: str, diagnostics: list[Diagnostic]
+    path: Path, kind: str, diagnostics: list[Diagnostic], root: Path | None
 ) -> tuple[YMap, FileContext, str] | None:
     """Read one YAML file and check its shape; None (with diagnostics) when unusable."""
     file = display_path(path)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        diagnostics.append(Diagnostic(file, 1, 1, f"cannot read the file: {exc.strerror}"))
+        data = read_course_file(path, root, MAX_YAML_BYTES)
+    except CourseFileError as exc:
+        diagnostics.append(Diagnostic(file, 1, 1, str(exc)))
         return None
     digest = hashlib.sha256(data).hexdigest()
     try:
         value = read_yaml(data, file)
     except ContentError as exc:
         diagnostics.append(exc.diagnostic)
+        return None
+    controls = yaml_control_diagnostics(value, file)
+    if controls:
+        diagnostics.extend(controls)
         return None
     ctx = FileContext(file, data.decode("utf-8-sig", errors="replace"))
     if not isinstance(value, YMap):
@@ -98,7 +110,7 @@ def load_course(root: str | os.PathLike, extra: list[Path] | tuple[Path, ...] = 
             )
         )
     else:
-        read = _read(files.principles, "principles", diagnostics)
+        read = _read(files.principles, "principles", diagnostics, root)
         if read:
             principle_data = read
             for principle in build_principles(read[0]):
@@ -107,7 +119,7 @@ def load_course(root: str | os.PathLike, extra: list[Path] | tuple[Path, ...] = 
     glossary: tuple[Term, ...] = ()
     glossary_data = None
     if files.glossary is not None:
-        read = _read(files.glossary, "glossary", diagnostics)
+        read = _read(files.glossary, "glossary", diagnostics, root)
         if read:
             glossary_data = read
             glossary = build_glossary(read[0])
@@ -115,23 +127,28 @@ def load_course(root: str | os.PathLike, extra: list[Path] | tuple[Path, ...] = 
     modules: list[tuple[Module, YMap, FileContext]] = []
     unreadable: set[str] = set()
     for path in files.modules:
-        read = _read(path, "module", diagnostics)
+        read = _read(path, "module", diagnostics, root)
         if not read:
             unreadable.add(path.parent.name.split("-", 1)[-1])  # NN-id names the module
             continue
         data, ctx, _ = read
         lesson_path = path.parent / "lesson.md"
         try:
-            lesson = lesson_path.read_text(encoding="utf-8")
+            raw = read_course_file(lesson_path, root, MAX_LESSON_BYTES)
+            lesson = raw.decode("utf-8").replace("\r\n", "\n")
         except (OSError, UnicodeDecodeError) as exc:
             ctx.error(data, "id", f"cannot read {display_path(lesson_path)}: {exc}")
+            lesson = ""
+        lesson_problems = control_diagnostics(lesson, display_path(lesson_path))
+        if lesson_problems:
+            diagnostics.extend(lesson_problems)
             lesson = ""
         module = build_module(data, lesson, display_path(lesson_path), ctx)
         modules.append((module, data, ctx))
 
     scenarios: list[tuple[Scenario, YMap, FileContext]] = []
     for path in scenario_paths:
-        read = _read(path, "scenario", diagnostics)
+        read = _read(path, "scenario", diagnostics, None if path in extra else root)
         if not read:
             continue
         data, ctx, digest = read

@@ -47,7 +47,9 @@ class Text(Type):
         if len(value) > self.max_length:
             report(f"text is longer than {self.max_length:,} characters")
             return False
-        if self.pattern and not re.match(self.pattern, value):
+        # The patterns are JSON Schema's, where "$" ends the text; in Python it also matches
+        # before a final newline, which would let "id\n" through.
+        if self.pattern and not re.match(self.pattern.removesuffix("$") + r"\Z", value):
             report(f"{value!r} is not a valid {self.hint or 'value'}")
             return False
         return True

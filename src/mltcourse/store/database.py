@@ -11,6 +11,7 @@ progress is no longer saved, and the file on disk is left as it was.
 from __future__ import annotations
 
 import sqlite3
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -89,8 +90,14 @@ def _looks_like_sqlite(path: Path) -> bool:
 def open_file(path: Path) -> sqlite3.Connection:
     """A checked, migrated connection to the progress file (UnreadableProgress if it is not
     one); ``quick_check`` costs milliseconds for a progress file's size."""
-    if path.is_dir():
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and stat.S_ISDIR(mode):
         raise UnreadableProgress("it is a folder, not a file")
+    if mode is not None and not stat.S_ISREG(mode):  # a pipe or a device would hang the read
+        raise UnreadableProgress("it is not a regular file (a pipe or a device)")
     if not _looks_like_sqlite(path):  # before SQLite touches it or a log beside it
         raise UnreadableProgress("file is not a database")
     connection = _connect(path)
