@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _one_line(text: str) -> str:
+    return _BREAKS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,7 +23,10 @@ class Diagnostic:
     severity: str = "error"
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        """One line, whatever the file's name or the message hold: a newline in a file name
+        must not forge another diagnostic."""
+        where = f"{_one_line(self.file)}:{self.line}:{self.column}"
+        return f"{where}: {self.severity}: {_one_line(self.message)}"
 
     def as_json(self) -> dict[str, object]:
         return {

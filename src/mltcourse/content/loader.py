@@ -53,9 +53,10 @@ def discover(root: Path) -> CourseFiles:
         if scenarios_dir.is_dir()
         else []
     )
+    # Anything at these names is read (and refused there if it is not a regular file).
     return CourseFiles(
-        principles if principles.is_file() else None,
-        glossary if glossary.is_file() else None,
+        principles if principles.exists() or principles.is_symlink() else None,
+        glossary if glossary.exists() or glossary.is_symlink() else None,
         module_files,
         scenario_files,
     )

@@ -35,7 +35,8 @@ def default_root(explicit: str | os.PathLike | None = None) -> Path:
 
 def display_path(path: Path) -> str:
     """A path as an author would type it: relative to the current folder when inside it."""
+    absolute = Path(os.path.abspath(path))  # a link is named as itself, not as its target
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(absolute.relative_to(Path.cwd()))
     except ValueError:
         return str(path)

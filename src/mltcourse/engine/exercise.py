@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from ..content.model import Scenario
+from ..safetext import clean_name
 from .state import GameState, choose, new_game, open_choices
 
 ROLES = (
@@ -99,9 +100,9 @@ class Exercise:
 
 
 def team_names(raw: str | Iterable[str]) -> tuple[str, ...]:
-    """Team names from ``"Alpha,Bravo"`` or a list: trimmed, distinct, at least one."""
+    """Team names from ``"Alpha,Bravo"`` or a list: cleaned, distinct, at least one."""
     parts = raw.split(",") if isinstance(raw, str) else list(raw)
-    names = tuple(" ".join(part.split()) for part in parts if part.strip())
+    names = tuple(name for name in (clean_name(part) for part in parts) if name)
     if not names:
         raise ExerciseError("an exercise needs at least one team")
     if len(names) > MAX_TEAMS:

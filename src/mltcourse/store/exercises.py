@@ -28,6 +28,7 @@ from ..engine.exercise import (
     reveal_tally,
 )
 from ..engine.state import new_game, open_choices
+from ..safetext import clean_name
 from .progress import ProgressStore, now
 
 
@@ -111,6 +112,7 @@ class ExerciseStore:
         return exercise_id
 
     def set_role(self, exercise_id: int, position: int, role: str, member: str) -> None:
+        member = clean_name(member)
         with self.progress.write() as db:
             if member:
                 db.execute(

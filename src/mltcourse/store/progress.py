@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..safetext import clean_name
 from .database import Database, Transaction
 from .paths import DATABASE_NAME
 
@@ -95,8 +96,9 @@ class ProgressStore(Database):
         return [Learner(*row) for row in rows]
 
     def learner(self, name: str) -> Learner:
-        """The profile with this name (any case), created if new; marked as used now."""
-        name = name.strip()
+        """The profile with this name (any case), created if new; marked as used now. The name
+        is cleaned as it is taken in: one line, no control characters."""
+        name = clean_name(name)
         if not name:
             raise ValueError("a learner needs a name")
         stamp = now()
@@ -114,8 +116,10 @@ class ProgressStore(Database):
         if name:
             return self.learner(name)
         known = self.learners()
-        if known:
-            return self.learner(known[0].name)
+        if known:  # by id: a name stored before names were cleaned still finds its profile
+            with self.write() as db:
+                db.execute("UPDATE learners SET last_seen = ? WHERE id = ?", (now(), known[0].id))
+            return known[0]
         return self.learner(default_learner_name())
 
     # --- lessons -----------------------------------------------------------------------------

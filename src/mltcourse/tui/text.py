@@ -10,15 +10,18 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.content import Content
+
+from ..safetext import clean
 
 if TYPE_CHECKING:
     from ..content.model import Term
 
 
 def literal(text: str, style: str = "") -> Content:
-    """Text shown exactly as written."""
-    content = Content(text)
+    """Text shown exactly as written, less any control character (the store may hold one)."""
+    content = Content(clean(text))
     return content.stylize(style) if style else content
 
 
@@ -31,7 +34,12 @@ def prose(text: str) -> str:
 
 def lines(*parts: Content | str) -> Content:
     """Several pieces, one per line; plain strings are taken literally."""
-    return Content("\n").join(p if isinstance(p, Content) else Content(p) for p in parts)
+    return Content("\n").join(p if isinstance(p, Content) else literal(p) for p in parts)
+
+
+def cell(text: str, style: str = "") -> Text:
+    """A table cell: rich Text (a str would be parsed as markup), free of control characters."""
+    return Text(clean(text), style=style)
 
 
 def percent(value: float | None) -> str:

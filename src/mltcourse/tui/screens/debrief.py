@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -25,7 +24,7 @@ from ...engine.state import GameState
 from ...reports.debrief import Debrief, principle_profile
 from ...store.progress import AttemptRecord
 from ..messages import Navigate
-from ..text import lines, literal, percent, prose
+from ..text import cell, lines, literal, percent, prose
 from ..widgets.charts import IndicatorPaths, PrincipleChart
 from ..widgets.keybar import KeyBar
 from ..widgets.titlebar import TitleBar
@@ -244,16 +243,16 @@ class DebriefScreen(Screen):
         table = self.query_one("#attempts", DataTable)
         table.clear(columns=True)
         for column in ("#", "When", "Mode", "Ending", "Outcome", "Quality", ""):
-            table.add_column(Text(column))
+            table.add_column(cell(column))
         for number, record in enumerate(earlier, 1):
             table.add_row(  # rich Text, not str: DataTable would parse a str as markup
-                Text(str(number)),
-                Text(datetime.fromtimestamp(record.started).strftime("%d %b %Y %H:%M")),
-                Text(record.mode + (" (headless)" if record.source == "play" else "")),
-                Text(record.ending or ""),
-                Text(record.outcome or ""),
-                Text(percent(record.score)),
-                Text("◀ this one" if record.id == self.attempt_id else "", style="bold"),
+                cell(str(number)),
+                cell(datetime.fromtimestamp(record.started).strftime("%d %b %Y %H:%M")),
+                cell(record.mode + (" (headless)" if record.source == "play" else "")),
+                cell(record.ending or ""),
+                cell(record.outcome or ""),
+                cell(percent(record.score)),
+                cell("◀ this one" if record.id == self.attempt_id else "", style="bold"),
             )
 
     @on(OptionList.OptionSelected, "#risk-ledger, #decision-review")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -26,7 +25,7 @@ from ...reports.aar import (
     write_after_action,
 )
 from ...store.exercises import LiveExercise
-from ..text import lines, literal, percent, prose
+from ..text import cell, lines, literal, percent, prose
 from ..widgets.charts import PrincipleChart
 from ..widgets.keybar import KeyBar
 from ..widgets.titlebar import TitleBar
@@ -80,7 +79,7 @@ class HotWashScreen(Screen):
             "Decided by",
             "Quality",
         ):
-            table.add_column(Text(column))
+            table.add_column(cell(column))
         for team in self.review.teams:
             for step in team.steps:
                 owner = (step.owner or "") + (
@@ -88,14 +87,14 @@ class HotWashScreen(Screen):
                 )
                 mark = "" if step.doctrine_best else " ✗"
                 table.add_row(  # rich Text, not str: DataTable would parse a str as markup
-                    Text(team.name),
-                    Text(str(step.number)),
-                    Text(step.node_title),
-                    Text(owner),
-                    Text(step.choice_text + mark),
-                    Text(vote_split(step)),
-                    Text(HOW_LABELS[step.how]),
-                    Text(percent(step.quality)),
+                    cell(team.name),
+                    cell(str(step.number)),
+                    cell(step.node_title),
+                    cell(owner),
+                    cell(step.choice_text + mark),
+                    cell(vote_split(step)),
+                    cell(HOW_LABELS[step.how]),
+                    cell(percent(step.quality)),
                 )
 
     def _outcome(self, team: TeamReview) -> Content:
