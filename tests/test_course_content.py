@@ -83,7 +83,11 @@ GOLDEN = {
         "mission-as-party",
         ["humanitarian.blurred-mandates", "returns.involuntary-returns"],
     ),
-    "liberia-drawdown": ("standing-alone", "hollow-handover", ["transition.capacity-gap"]),
+    "liberia-drawdown": (
+        "standing-alone",
+        "hollow-handover",
+        ["transition.capacity-gap", "transition.premature-withdrawal"],
+    ),
     "on-the-air": ("many-voices", "silenced", ["media.intimidation"]),
     "women-at-the-table": (
         "real-seat",
