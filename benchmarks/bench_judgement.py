@@ -193,6 +193,36 @@ def classifier_player(model: NaiveBayes):
     return pick
 
 
+def explain_cues(course, scenario) -> str:
+    """Where a classifier trained on the other scenarios finds the best option from its words
+    alone: each such decision, with the words that pointed it there. For authors to rephrase."""
+    others = [s for s in course.scenarios.values() if s.id != scenario.id]
+    model = NaiveBayes(training_examples(others))
+    lines = []
+    found = 0
+    cues = judgement.decision_nodes(scenario)
+    for node in cues:
+        options = list(node.choices)
+        best = {c.id for c in judgement.best_of(options)}
+        pick = max(options, key=lambda c: model.log_odds(features(c, options)))
+        if pick.id not in best:
+            continue
+        found += 1
+        lines.append(f"{scenario.path}:{node.pos[0]}: {node.id}: the classifier finds {pick.id!r}")
+        for choice in options:
+            weights = {
+                f: model.log_odds([f]) - model.log_odds([]) for f in features(choice, options)
+            }
+            top = sorted(weights.items(), key=lambda kv: -abs(kv[1]))[:6]
+            mark = "best" if choice.id in best else "    "
+            words = ", ".join(f"{f} {w:+.1f}" for f, w in top)
+            lines.append(f"    {mark} {choice.id}: {words}")
+    lines.insert(
+        0, f"{scenario.id}: the classifier finds the best option in {found} of {len(cues)}"
+    )
+    return "\n".join(lines)
+
+
 def measure_scenario(course, scenario, runs: int, seed: int) -> dict:
     cues = judgement.scenario_cues(scenario)
     decisions = len(cues)
@@ -341,6 +371,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=2000, help="random plays per scenario")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--cues", action="store_true", help="show the words that give each best option away"
+    )
     args = parser.parse_args(argv)
     course = load_course(args.content)
     errors = [d for d in course.diagnostics if d.severity == "error"]
@@ -349,6 +382,9 @@ def main(argv: list[str] | None = None) -> int:
             print(d, file=sys.stderr)
         return 1
     ids = args.scenario or sorted(course.scenarios)
+    if args.cues:
+        print("\n\n".join(explain_cues(course, course.scenarios[i]) for i in ids))
+        return 0
     rows = [measure_scenario(course, course.scenarios[i], args.runs, args.seed) for i in ids]
     checks = measure_checks(course)
     if args.json:
