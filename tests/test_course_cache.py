@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import pickle
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from apptest import course_copy
 from mltcourse.content.loader import load_course
@@ -12,10 +18,27 @@ from mltcourse.store import course_cache
 from mltcourse.store.course_cache import load_course_cached
 
 
+def body(entry):
+    return entry.read_bytes().partition(b"\n")[2]
+
+
+def rewrite(entry, plain, checksum=True):
+    """Write plain data back as an entry, with a correct checksum or the old one."""
+    new = json.dumps(plain).encode()
+    header = entry.read_bytes().partition(b"\n")[0]
+    if checksum:
+        header = header.split(b"=")[0] + b"=" + hashlib.sha256(new).hexdigest().encode()
+    entry.write_bytes(header + b"\n" + new)
+
+
+def entries(cache):
+    return [p for p in cache.glob("course-*.json") if not p.name.endswith(".outline.json")]
+
+
 def test_an_unchanged_course_comes_back_from_the_cache_identical(tmp_path, monkeypatch):
     root, cache = course_copy(tmp_path), tmp_path / "cache"
     fresh = load_course_cached(root, cache)
-    assert len(list(cache.glob("course-*.pickle"))) == 1
+    assert len(entries(cache)) == 1
 
     def no_loading(*_):
         raise AssertionError("the cache should have been used")
@@ -33,16 +56,82 @@ def test_an_edited_file_is_read_again(tmp_path):
     scenario = root / "scenarios" / "wells.yaml"
     scenario.write_text(scenario.read_text().replace("The wells offer", "The well offer!"))
     assert load_course_cached(root, cache).scenarios["wells"].title == "The well offer!"
-    assert len(list(cache.glob("course-*.pickle"))) == 1  # the stale entry is gone
+    assert len(entries(cache)) == 1  # the stale entry is gone
 
 
-def test_a_damaged_cache_entry_is_ignored(tmp_path):
+def test_a_damaged_cache_entry_is_ignored_with_a_note_and_rebuilt(tmp_path):
     root, cache = course_copy(tmp_path), tmp_path / "cache"
     load_course_cached(root, cache)
-    [entry] = cache.glob("course-*.pickle")
-    entry.write_bytes(b"not a pickle")
-    assert load_course_cached(root, cache) == load_course(root)
-    assert pickle.loads(entry.read_bytes()) == load_course(root)  # and it was rewritten
+    [entry] = entries(cache)
+    entry.write_bytes(b"not json")
+    notes: list[str] = []
+    assert load_course_cached(root, cache, notes) == load_course(root)
+    assert len(notes) == 1 and "could not be read" in notes[0]
+    [entry] = entries(cache)  # and it was rewritten as plain data
+    assert json.loads(body(entry))["$"] == "Course"
+
+
+def test_a_pickle_in_the_cache_never_runs(tmp_path):
+    """Whoever can write to the data folder must not run code at the next start."""
+    root, cache = course_copy(tmp_path), tmp_path / "cache"
+    load_course_cached(root, cache)
+    [entry] = entries(cache)
+    marker = tmp_path / "PWNED"
+
+    class Payload:
+        def __reduce__(self):
+            return (open, (str(marker), "w"))
+
+    entry.write_bytes(pickle.dumps(Payload()))
+    assert load_course_cached(root, cache, []) == load_course(root)
+    assert not marker.exists()
+
+
+def _mutations():
+    """Values that keep the JSON valid but break the model: wrong types, missing fields."""
+    return st.sampled_from(
+        [None, 0, 1.5, True, "x", [], {}, {"$": "Course"}, {"$map": []}, {"$set": {}}, [[1]]]
+    )
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_a_wrong_typed_cache_is_ignored_and_rebuilt_never_a_crash(tmp_path_factory, data):
+    tmp_path = tmp_path_factory.mktemp("cache")
+    root, cache = course_copy(tmp_path), tmp_path / "cache"
+    fresh = load_course_cached(root, cache)
+    [entry] = entries(cache)
+    plain = json.loads(body(entry))
+    # walk a random path into the data and replace what is there
+    node, path = plain, []
+    while isinstance(node, dict | list) and node and data.draw(st.booleans()):
+        key = data.draw(
+            st.sampled_from(sorted(node) if isinstance(node, dict) else range(len(node)))
+        )
+        path.append((node, key))
+        node = node[key]
+    if not path:
+        return
+    parent, key = path[-1]
+    replacement = data.draw(_mutations())
+    if replacement == parent[key]:
+        return
+    parent[key] = replacement
+    # A wrong checksum must be caught; so must wrong types behind a right one.
+    rewrite(entry, plain, checksum=data.draw(st.booleans()))
+    cut = data.draw(st.booleans())
+    if cut:  # or truncate it
+        entry.write_bytes(entry.read_bytes()[: len(entry.read_bytes()) // 2])
+    notes: list[str] = []
+    try:
+        course = load_course_cached(root, cache, notes)
+    except Exception as exc:  # noqa: BLE001 - the point is that nothing escapes
+        pytest.fail(f"the damaged cache crashed the load: {exc!r}")
+    if course != fresh:  # only a right checksum over right types can change the course
+        assert entries(cache) and not notes
+        assert json.loads(body(entries(cache)[0])) == plain
 
 
 def test_every_kind_of_course_file_is_part_of_the_key(tmp_path):
@@ -81,3 +170,23 @@ def test_the_outline_keeps_the_errors_of_files_left_out(tmp_path):
     outline = course_cache.cached_outline(root, cache)
     [(file, errors)] = outline.failed_files().items()
     assert file.endswith("broken.yaml") and errors[0].line >= 2
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+        lambda inner: st.lists(inner, max_size=8) | st.dictionaries(st.text(max_size=8), inner),
+        max_leaves=30,
+    )
+)
+def test_any_json_in_the_outline_file_is_an_outline_or_a_value_error(value):
+    from mltcourse.content.outline import CourseOutline
+
+    for document in (value, {"modules": value, "scenarios": [], "errors": []}):
+        try:
+            outline = CourseOutline.from_json(document)
+        except ValueError:
+            continue
+        for module in outline.modules:  # what the map reads has the types the map expects
+            assert isinstance(module.title, str) and isinstance(module.order, int)

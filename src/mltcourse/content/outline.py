@@ -1,7 +1,7 @@
 """The course in outline: what the course map shows, and nothing else.
 
 The map is the first screen, so it must not wait for the full course model (whose classes,
-compiled conditions and lesson text cost tens of milliseconds to import and unpickle). The
+compiled conditions and lesson text cost tens of milliseconds to import and read back). The
 outline is plain data, stored beside the course cache as a few kilobytes of JSON; the full
 course follows in a worker once the map is on screen.
 """
@@ -61,15 +61,45 @@ class CourseOutline(NamedTuple):
 
     @classmethod
     def from_json(cls, data: dict) -> CourseOutline:
-        """The outline back from ``to_json``; a malformed document raises ValueError."""
+        """The outline back from ``to_json``; a malformed or wrong-typed document raises
+        ValueError (the file sits in a data folder that others may write to)."""
         try:
-            return cls(
-                modules=tuple(ModuleOutline(*m[:6], tuple(m[6])) for m in data["modules"]),
-                scenarios=tuple(ScenarioOutline(*s) for s in data["scenarios"]),
-                errors=tuple(Diagnostic(*e) for e in data["errors"]),
+            modules = tuple(
+                ModuleOutline(*_typed(m[:6], _MODULE_TYPES), _strings(m[6]))
+                for m in _rows(data["modules"], 7)
+            )
+            scenarios = tuple(
+                ScenarioOutline(*_typed(s, (str, str, str))) for s in _rows(data["scenarios"], 3)
+            )
+            errors = tuple(
+                Diagnostic(*_typed(e, (str, int, int, str))) for e in _rows(data["errors"], 4)
             )
         except (KeyError, TypeError, IndexError) as error:
             raise ValueError(f"not a course outline: {error}") from error
+        return cls(modules=modules, scenarios=scenarios, errors=errors)
+
+
+_MODULE_TYPES = (str, int, str, str, (int, type(None)), str)
+
+
+def _rows(rows, width: int) -> list[list]:
+    if type(rows) is not list or any(type(r) is not list or len(r) != width for r in rows):
+        raise TypeError(f"expected rows of {width}")
+    return rows
+
+
+def _typed(row, types) -> list:
+    for value, kind in zip(row, types, strict=True):
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        if type(value) not in kinds:
+            raise TypeError(f"{value!r} is not {kinds}")
+    return row
+
+
+def _strings(values) -> tuple[str, ...]:
+    if type(values) is not list or any(type(v) is not str for v in values):
+        raise TypeError("expected a list of text")
+    return tuple(values)
 
 
 def outline_of(course: Course) -> CourseOutline:

@@ -2,21 +2,23 @@
 
 Reading and validating every YAML and Markdown file costs more than everything else at
 start-up; when no course file (and no loader code) has changed since the last run, the app
-reads the course model back from one pickle instead. The key covers every course file's
-path, size and modification time, the loader's own source files and the current folder
-(diagnostics name files relative to it), so a stale entry is never used.
+reads the course model back from one JSON file instead. It is plain data, checked field by
+field as it is read (``store/plain.py``): the data folder may be shared, and nothing written
+there can run code in a later start. A cache that cannot be read is removed and rebuilt. The
+key covers every course file's path, size and modification time, the loader's own source
+files and the current folder (diagnostics name files relative to it), so a stale entry is
+never used.
 
-Beside each pickle sits the course's outline (``content/outline.py``) as JSON: all the course
+Beside each entry sits the course's outline (``content/outline.py``) as JSON: all the course
 map needs, readable without importing the course model, so the first screen never waits for it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
-import pickle
-import types
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,7 +26,7 @@ from .. import __version__
 from ..content.outline import CourseOutline, outline_of
 
 if TYPE_CHECKING:
-    from ..content.model import Condition, Course
+    from ..content.model import Course
 
 LOADER_CODE = Path(__file__).resolve().parent.parent / "content"
 
@@ -54,69 +56,75 @@ def _digest(*parts: str) -> str:
 
 
 def _fingerprint(root: Path) -> str:
-    loader_code = _stat(LOADER_CODE.glob("*.py"))
+    loader_code = _stat([*LOADER_CODE.glob("*.py"), Path(__file__).with_name("plain.py")])
     files = {**snapshot(root), **loader_code}
     stamps = [f"{path}:{mtime}:{size}" for path, (mtime, size) in sorted(files.items())]
     return _digest(__version__, os.getcwd(), *stamps)
 
 
-# The model holds read-only mappings and compiled conditions, which pickle cannot store as
-# they are: store the plain dict, and the condition's parsed form to compile again.
-def _mapping(items: dict) -> types.MappingProxyType:
-    return types.MappingProxyType(items)
-
-
-def _condition(source: str, expr) -> Condition:
-    from ..content.condition_compile import compile_condition
-    from ..content.model import Condition
-
-    return Condition(source, compile_condition(expr), expr)
-
-
-def _reducers() -> dict:
-    import copyreg
-
-    from ..content.model import Condition
-
-    reducers = copyreg.dispatch_table.copy()
-    reducers[types.MappingProxyType] = lambda m: (_mapping, (dict(m),))
-    reducers[Condition] = lambda c: (_condition, (c.source, c.expr))
-    return reducers
-
-
 def _entry(root: Path, cache_dir: Path) -> Path:
-    return Path(cache_dir) / f"course-{_digest(str(root.resolve()))}-{_fingerprint(root)}.pickle"
+    return Path(cache_dir) / f"course-{_digest(str(root.resolve()))}-{_fingerprint(root)}.json"
 
 
-def cached_course(root: Path, cache_dir: Path) -> Course | None:
+def cached_course(root: Path, cache_dir: Path, notes: list[str] | None = None) -> Course | None:
     """The course from the cache if nothing changed since it was stored, else None.
 
-    A hit costs milliseconds, so the app takes this path on the UI thread at start-up and
-    only sends a real load to a worker.
+    A damaged, truncated or wrong-typed entry is removed (so the next load rebuilds it) and
+    a note says so in ``notes``.
     """
-    from ..content.model import Course
+    from .plain import PlainDataError, course_from_plain
 
+    entry = _entry(Path(root), cache_dir)
     try:
-        with _entry(Path(root), cache_dir).open("rb") as file:
-            course = pickle.load(file)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+        return course_from_plain(json.loads(_checked_body(_read_regular(entry))))
+    except FileNotFoundError:
         return None
-    return course if isinstance(course, Course) else None
+    except (OSError, ValueError, PlainDataError, RecursionError) as exc:
+        if notes is not None:
+            notes.append(f"The course cache {entry.name} could not be read ({exc}); rebuilt it.")
+        for stale in (entry, entry.with_suffix(".outline.json")):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+        return None
+
+
+_HEADER = b"mltcourse course cache 1 sha256="
+
+
+def _checked_body(data: bytes) -> bytes:
+    """The JSON body of an entry whose first line carries the body's own hash."""
+    header, _, body = data.partition(b"\n")
+    if not header.startswith(_HEADER):
+        raise ValueError("not a course cache entry")
+    if hashlib.sha256(body).hexdigest().encode() != header[len(_HEADER) :]:
+        raise ValueError("damaged: its content does not match its checksum")
+    return body
+
+
+def _read_regular(path: Path) -> bytes:
+    """A cache file's bytes; FileNotFoundError if absent, OSError if it is not a regular file."""
+    import stat
+
+    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(handle, "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            raise OSError("not a regular file")
+        return file.read()
 
 
 def cached_outline(root: Path, cache_dir: Path) -> CourseOutline | None:
     """The course's outline if nothing changed since the course was cached, else None."""
     outline = _entry(Path(root), cache_dir).with_suffix(".outline.json")
     try:
-        return CourseOutline.from_json(json.loads(outline.read_bytes()))
-    except (OSError, ValueError):  # missing, stale, damaged or not an outline
-        return None
+        return CourseOutline.from_json(json.loads(_read_regular(outline)))
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return None  # missing, stale, damaged or not an outline: the map waits for the course
 
 
-def load_course_cached(root: Path, cache_dir: Path) -> Course:
+def load_course_cached(root: Path, cache_dir: Path, notes: list[str] | None = None) -> Course:
     """The course under ``root``, from the cache when nothing changed, else freshly loaded."""
     root = Path(root)
-    course = cached_course(root, cache_dir)
+    course = cached_course(root, cache_dir, notes)
     if course is not None:
         return course
     from ..content.loader import load_course
@@ -128,19 +136,19 @@ def load_course_cached(root: Path, cache_dir: Path) -> Course:
 
 def _store(course: Course, entry: Path) -> None:
     """Write the entry atomically and drop older ones; a failure only costs the cache."""
+    from .plain import PlainDataError, to_plain
+
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         same_root = entry.name.rsplit("-", 1)[0]
         for old in entry.parent.glob(f"{same_root}-*.*"):
             old.unlink(missing_ok=True)
         partial = entry.with_suffix(f".{os.getpid()}.tmp")
-        with partial.open("wb") as file:
-            pickler = pickle.Pickler(file, protocol=pickle.HIGHEST_PROTOCOL)
-            pickler.dispatch_table = _reducers()
-            pickler.dump(course)
+        body = json.dumps(to_plain(course), separators=(",", ":")).encode()
+        partial.write_bytes(_HEADER + hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
         os.replace(partial, entry)
         # The outline goes second: one is never found without the course it summarises.
         partial.write_text(json.dumps(outline_of(course).to_json()), encoding="utf-8")
         os.replace(partial, entry.with_suffix(".outline.json"))
-    except (OSError, pickle.PicklingError):
+    except (OSError, PlainDataError):
         pass

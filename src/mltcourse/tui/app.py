@@ -118,7 +118,10 @@ class CourseApp(App):
         """Load and validate the whole course off the UI thread (from the cache if unchanged)."""
         from ..store.course_cache import load_course_cached
 
-        course = load_course_cached(self.content_root, self.data_dir / "cache")
+        notes: list[str] = []
+        course = load_course_cached(self.content_root, self.data_dir / "cache", notes)
+        for note in notes:
+            self.call_from_thread(self.notify, note, title="Course cache", markup=False)
         self.post_message(CourseLoaded(course, changed))
 
     @work(thread=True, exclusive=True, group="prepare-lessons")
