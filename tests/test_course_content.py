@@ -68,7 +68,7 @@ GOLDEN = {
             "humanitarian.politicised-aid",
         ],
     ),
-    "financial-cliff": ("responsible-exit", "dependency", []),
+    "financial-cliff": ("responsible-exit", "dependency", ["transition.financial-cliff"]),
     "hearts-and-minds": (
         "trusted-not-relied-on",
         "aid-in-the-crossfire",
