@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from apptest import FIXTURE_COURSE, screen_text, start, wait_until
 from mltcourse.store import ProgressStore
 from mltcourse.tui.app import create_app
@@ -234,3 +236,31 @@ async def test_glossary_lookup_offers_the_terms_on_the_page_first(tmp_path):
         await wait_until(pilot, lambda: isinstance(app.screen, GlossaryScreen))
         assert [t.term for t in app.screen.in_focus] == ["QIP"]
         await wait_until(pilot, lambda: "Quick-impact project" in screen_text(app))
+
+
+@pytest.mark.parametrize("key", ["q", "ctrl+q", "ctrl+c"])
+async def test_the_app_can_be_quit_while_the_course_is_still_loading(tmp_path, monkeypatch, key):
+    import threading
+
+    from mltcourse.store import course_cache
+
+    data_dir = tmp_path / "data"
+    course_cache.load_course_cached(FIXTURE_COURSE, data_dir / "cache")
+    release = threading.Event()
+    real_load = course_cache.load_course_cached
+
+    def stuck_load(*args):
+        release.wait(10)
+        return real_load(*args)
+
+    monkeypatch.setattr(course_cache, "load_course_cached", stuck_load)
+    app = create_app(FIXTURE_COURSE, data_dir, learner="Ana")
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_until(pilot, lambda: "1. Basics of peacebuilding" in screen_text(app))
+            assert app.course is None
+            await pilot.press(key)
+            await wait_until(pilot, lambda: app._exit_renderables is not None or not app.is_running)
+    finally:
+        release.set()
+    assert app.return_code == 0

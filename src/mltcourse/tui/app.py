@@ -39,6 +39,8 @@ class CourseApp(App):
         Binding("g", "lookup", "Glossary", tooltip="Look up the terms on screen"),
         Binding("m", "course_map", "Map", tooltip="Back to the course map"),
         Binding("ctrl+t", "toggle_theme", "Light/dark", show=False, tooltip="Light or dark theme"),
+        # ctrl+c quits too (Textual only hints at ctrl+q): a learner must always get out.
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
     ]
 
     course: var[Course | None] = var(None, init=False)
