@@ -186,3 +186,32 @@ def test_cleaned_text_has_no_controls_and_keeps_the_rest(text):
     name = clean_name(text)
     assert "\n" not in name and "\t" not in name and first_control(name) is None
     assert name == name.strip() and len(name) <= 60
+
+
+DEEP_LIST = "".join("  " * i + "- item\n" for i in range(10)) + "\nThe rest of the lesson.\n"
+BIG_TABLE = "| a | b |\n|---|---|\n" + "".join(f"| {i} | x |\n" for i in range(500))
+WIDE_TABLE = "|" + "|".join(f" c{i} " for i in range(20)) + "|\n|" + "---|" * 20 + "\n"
+LONG_BLOCK = "word " * 5000 + "\n"
+
+
+@pytest.mark.parametrize(
+    ("block", "offset", "message"),
+    [
+        (DEEP_LIST, 4, "lists or quotes nested more than 4 deep"),  # at the fifth level
+        (BIG_TABLE, 0, "a table with 501 rows"),
+        (WIDE_TABLE, 0, "a table with 20 columns"),
+        (LONG_BLOCK, 0, "this block is 25,001 characters long"),
+    ],
+)
+def test_lesson_blocks_too_big_or_deep_to_show_are_errors_at_their_line(
+    tmp_path, block, offset, message
+):
+    root = copy_course(tmp_path)
+    lesson = root / LESSON
+    text = lesson.read_text()
+    line = text.count("\n") + 2 + offset
+    lesson.write_text(text + "\n" + block)
+    course = load_course(root)
+    errors = [str(d) for d in course.errors]
+    assert any(f"{LESSON}:{line}:1: error: {message}" in e for e in errors), errors
+    assert course.module("basics") is None  # never shown half-rendered

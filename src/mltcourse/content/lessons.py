@@ -143,3 +143,73 @@ def lesson_sections(markdown: str, chunk_chars: int = 1500) -> tuple[LessonSecti
                 chunk_start = cut
         sections.append(LessonSection(anchor, title, tuple(headings), tuple(chunks)))
     return tuple(sections)
+
+
+# What a lesson's Markdown may hold. A learner's page is painted a block at a time, so one
+# block must stay small enough to paint at once; and markdown-it silently stops at a nesting
+# depth it will not go past, which would drop the rest of the lesson unseen.
+MAX_BLOCK_CHARS = 20_000
+MAX_TABLE_ROWS = 100
+MAX_TABLE_COLUMNS = 12
+MAX_NESTING = 4  # lists and quotes inside one another
+
+
+def structure_problems(markdown: str) -> list[tuple[int, str]]:
+    """(line, message) for every block of a lesson that is too big or too deep to show."""
+    tokens = _parser().parse(markdown)
+    lines = markdown.splitlines(keepends=True)
+    problems: list[tuple[int, str]] = []
+    depth = 0
+    rows = columns = 0
+    for token in tokens:
+        line = token.map[0] + 1 if token.map else 1
+        if token.level == 0 and token.map and token.nesting != -1:
+            size = sum(len(text) for text in lines[token.map[0] : token.map[1]])
+            if size > MAX_BLOCK_CHARS:
+                problems.append(
+                    (
+                        line,
+                        f"this block is {size:,} characters long, more than the "
+                        f"{MAX_BLOCK_CHARS:,} a page can show at once; split it",
+                    )
+                )
+        if token.type in ("bullet_list_open", "ordered_list_open", "blockquote_open"):
+            depth += 1
+            if depth == MAX_NESTING + 1:
+                problems.append(
+                    (
+                        line,
+                        f"lists or quotes nested more than {MAX_NESTING} deep; "
+                        "flatten them (deeper nesting would be cut off with the rest of the page)",
+                    )
+                )
+        elif token.type in ("bullet_list_close", "ordered_list_close", "blockquote_close"):
+            depth -= 1
+        elif token.type == "table_open":
+            rows = columns = 0
+            table_line = line
+        elif token.type == "tr_open":
+            rows += 1
+            columns = 0
+        elif token.type in ("th_open", "td_open"):
+            columns += 1
+        elif token.type == "tr_close" and columns > MAX_TABLE_COLUMNS:
+            problems.append(
+                (table_line, f"a table with {columns} columns; at most {MAX_TABLE_COLUMNS} fit")
+            )
+            columns = -(10**9)  # report a table once
+        elif token.type == "table_close" and rows > MAX_TABLE_ROWS:
+            problems.append(
+                (table_line, f"a table with {rows} rows; split it (at most {MAX_TABLE_ROWS})")
+            )
+    problems += _dropped(tokens, lines)
+    return problems
+
+
+def _dropped(tokens, lines: list[str]) -> list[tuple[int, str]]:
+    """Text after the last block markdown-it produced: the parser gave up before it."""
+    covered = max((t.map[1] for t in tokens if t.level == 0 and t.map), default=0)
+    for number in range(covered, len(lines)):
+        if lines[number].strip():
+            return [(number + 1, "the Markdown parser stops before this line; simplify above")]
+    return []

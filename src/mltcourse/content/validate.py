@@ -11,7 +11,7 @@ from collections.abc import Container, Iterable
 
 from .build import FileContext
 from .diagnostics import Diagnostic
-from .lessons import classify_link, outline
+from .lessons import classify_link, outline, structure_problems
 from .model import END, Course, Module, Principle, Scenario, Term, _frozen
 from .yamlread import YList, YMap
 
@@ -176,6 +176,8 @@ def _check_module(module: Module, data: YMap, ctx: FileContext, refs: _Reference
         for index, ref in enumerate(check["tests"]):
             if ref not in refs.principles and ref not in refs.risks:
                 ctx.error(check["tests"], index, f"{ref!r} is neither a principle nor a risk id")
+    for line, message in structure_problems(module.lesson):
+        _lesson_error(ctx, module, (line, 1), message)
     lesson_line = _LessonLines(module.lesson)
     for link in outline(module.lesson).links:
         kind, target = classify_link(link.target)
