@@ -160,3 +160,19 @@ def test_scene_loops_are_found_statically(scenario):
     new_third = replace(third, choices=(third.choices[0], replace(keep, next="first")))
     looped = replace(scenario, scenes=MappingProxyType({**scenario.scenes, "third": new_third}))
     assert scene_loops(looped) == [["first", "second", "third"]]
+
+
+def test_the_analysis_and_random_playtest_stop_at_their_time_limit_and_say_so():
+    from mltcourse.content.loader import load_course
+    from mltcourse.engine.analysis import AnalysisTooLarge, analyse
+    from mltcourse.engine.playtest import random_playtest
+
+    from helpers import CORE_COURSE
+
+    scenario = load_course(CORE_COURSE).scenarios["crossroads"]
+    with pytest.raises(AnalysisTooLarge, match=r"stopped after 0 s at \d+ states"):
+        analyse(scenario, time_limit=-1)
+    report = random_playtest(scenario, 10_000, seed=1, time_limit=-1)
+    assert report.runs == 1 and report.stopped == "stopped after 0 s at 1 plays"
+    assert report.as_json(scenario)["stopped"] == report.stopped
+    assert random_playtest(scenario, 50, seed=1).stopped is None

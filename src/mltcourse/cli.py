@@ -74,6 +74,13 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="analyse every state: best/worst score, reachable endings",
     )
+    p.add_argument(
+        "--time-limit",
+        type=float,
+        default=20.0,
+        metavar="SECONDS",
+        help="stop and say so after this long (default 20)",
+    )
     p.add_argument("--json", action="store_true", help=LISTING)
 
     p = sub.add_parser("coverage", help="which scenarios exercise which principles and risks")

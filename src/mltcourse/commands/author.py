@@ -84,14 +84,14 @@ def cmd_playtest(args) -> int:
 
         if args.random < 1:
             raise UsageError("--random needs a positive number of runs")
-        out = random_playtest(scenario, args.random, args.seed).as_json(scenario)
+        out = random_playtest(scenario, args.random, args.seed, args.time_limit).as_json(scenario)
     if args.exhaustive:
         from ..engine.analysis import AnalysisTooLarge, analyse_cached
 
         try:
-            analysis = analyse_cached(scenario).as_json(scenario)
+            analysis = analyse_cached(scenario, args.time_limit).as_json(scenario)
         except AnalysisTooLarge as exc:
-            print(f"mltcourse: exhaustive analysis stopped: {exc}", file=sys.stderr)
+            print(f"mltcourse: exhaustive analysis gave up: {exc}", file=sys.stderr)
             return 1
         if args.random:
             out["exhaustive"] = analysis
@@ -126,6 +126,8 @@ def _playtest_text(out: dict) -> str:
                 lines.append(f"  {key.replace('_', ' ')}: {', '.join(out[key])}")
         if out["step_bound_hits"]:
             lines.append(f"  plays stopped by the step bound: {out['step_bound_hits']}")
+        if out.get("stopped"):
+            lines.append(f"  {out['stopped']}: the time limit (--time-limit) was reached")
     if exhaustive:
         e = exhaustive
         lines.append(f"{e['scenario']}: exhaustive analysis over {e['states']} states")

@@ -46,6 +46,13 @@ def cmd_export(args) -> int:
 
     if args.lrs and args.format != "xapi":
         raise UsageError("--lrs sends xAPI statements: add --format xapi")
+    if args.lrs:  # before anything is written: the address may hold what must not be kept
+        from ..reports.lrs import statements_url
+
+        try:
+            statements_url(args.lrs)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
     course = _course(args)
     data = data_dir(args.data_dir)
     store = _progress_store(args)
@@ -90,13 +97,15 @@ def _emit(text: str, out: str | None) -> None:
 
 
 def _send(statements: list[dict], lrs: str, data: Path) -> int:
-    from ..reports.lrs import deliver
+    from ..reports.lrs import deliver, shown
 
     try:
         delivery = deliver(statements, lrs, data)
-    except ValueError as exc:
+    except ValueError as exc:  # the message never repeats the address, which may hold a secret
         raise UsageError(str(exc)) from None
-    print(f"{delivery.sent} statement(s) sent to {lrs}", file=sys.stderr)
+    for note in delivery.notes:
+        print(f"mltcourse: {note}", file=sys.stderr)
+    print(f"{delivery.sent} statement(s) sent to {shown(lrs)}", file=sys.stderr)
     if delivery.rejected:
         print(
             f"mltcourse: {delivery.rejected} statement(s) refused by the LRS, kept aside in "

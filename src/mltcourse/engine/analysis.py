@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import sys
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -20,10 +21,13 @@ from .compiled import END_NODE, Compiled
 from .state import MAX_STEPS
 
 MAX_STATES = 2_000_000
+# A valid scenario can be slow per state (long conditions) as well as large: the search stops
+# at this many seconds, so that lint and playtest say so instead of running for hours.
+TIME_LIMIT = 20.0
 
 
 class AnalysisTooLarge(RuntimeError):
-    """The scenario has more distinct states than the analysis bound allows."""
+    """The scenario has more distinct states, or takes longer, than the analysis allows."""
 
 
 @dataclass
@@ -90,14 +94,14 @@ def _cache_key(scenario: Scenario) -> str:
     return digest.hexdigest()[:32]
 
 
-def analyse_cached(scenario: Scenario) -> Analysis:
+def analyse_cached(scenario: Scenario, time_limit: float = TIME_LIMIT) -> Analysis:
     """``analyse``, remembered per scenario content in memory and in the user cache folder.
 
     The search is the slow part of ``lint``; an author re-linting after changing one file
     pays only for that file. A cache that cannot be read or written only costs the time.
     """
     if not scenario.digest:
-        return analyse(scenario)
+        return analyse(scenario, time_limit=time_limit)
     key = _cache_key(scenario)
     if key in _memory:
         return _memory[key]
@@ -106,7 +110,7 @@ def analyse_cached(scenario: Scenario) -> Analysis:
         data = json.loads(path.read_text(encoding="utf-8"))
         result = Analysis(**{k: set(v) if k in _SET_FIELDS else v for k, v in data.items()})
     except (OSError, ValueError, TypeError):
-        result = analyse(scenario)
+        result = analyse(scenario, time_limit=time_limit)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             partial = path.with_suffix(f".{os.getpid()}.tmp")
@@ -128,7 +132,11 @@ _SET_FIELDS = {
 }
 
 
-def analyse(scenario: Scenario, max_states: int = MAX_STATES) -> Analysis:
+def analyse(
+    scenario: Scenario, max_states: int = MAX_STATES, time_limit: float = TIME_LIMIT
+) -> Analysis:
+    started = time.monotonic()
+    deadline = started + time_limit
     compiled = Compiled(scenario)
     result = Analysis(scenario.id)
     memo: dict[tuple, tuple | None] = {}
@@ -149,6 +157,10 @@ def analyse(scenario: Scenario, max_states: int = MAX_STATES) -> Analysis:
             return None
         if len(memo) >= max_states:
             raise AnalysisTooLarge(f"more than {max_states:,} distinct states")
+        if time.monotonic() > deadline:
+            raise AnalysisTooLarge(
+                f"stopped after {time.monotonic() - started:.0f} s at {len(memo):,} states"
+            )
         on_stack.add(key)
         if not node.is_inject:
             result.reachable_scenes.add(node.id)

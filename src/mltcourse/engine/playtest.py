@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import random
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 
 from ..content.model import Scenario
+from .analysis import TIME_LIMIT
 from .compiled import END_NODE, Compiled
 from .state import MAX_STEPS, GameState, choose, new_game, open_choices
 
@@ -27,6 +29,7 @@ class PlaytestReport:
     decisions: list[int] = field(default_factory=list)
     scores: list[float] = field(default_factory=list)
     step_bound_hits: int = 0
+    stopped: str | None = None  # why fewer plays were made than asked for
 
     def unvisited_scenes(self, scenario: Scenario) -> list[str]:
         return [s for s in scenario.scenes if not self.scenes[s]]
@@ -65,11 +68,16 @@ class PlaytestReport:
                 "materialized": dict(self.materialized),
             },
             "step_bound_hits": self.step_bound_hits,
+            "stopped": self.stopped,
         }
 
 
-def random_playtest(scenario: Scenario, runs: int, seed: int) -> PlaytestReport:
-    """Play ``runs`` times, picking uniformly among open choices, with full scoring."""
+def random_playtest(
+    scenario: Scenario, runs: int, seed: int, time_limit: float = TIME_LIMIT
+) -> PlaytestReport:
+    """Play ``runs`` times, picking uniformly among open choices, with full scoring; stop
+    early, saying so in ``report.stopped``, once ``time_limit`` seconds have passed."""
+    started = time.monotonic()
     compiled = Compiled(scenario)
     rng = random.Random(seed)
     randbelow = rng._randbelow  # the fastest uniform integer generator random offers
@@ -82,7 +90,11 @@ def random_playtest(scenario: Scenario, runs: int, seed: int) -> PlaytestReport:
     scores = report.scores
     nodes, start, start_values = compiled.nodes, compiled.start, compiled.start_values
     step, open_, qualities = compiled.step, compiled.open, compiled.qualities
-    for _ in range(runs):
+    for done in range(runs):
+        if done and time.monotonic() - started > time_limit:
+            report.stopped = f"stopped after {time.monotonic() - started:.0f} s at {done:,} plays"
+            report.runs = done
+            break
         node_index, values, flags, fired, resume = start, start_values, 0, 0, -1
         total = counted = steps = 0
         while True:
