@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import re
 import textwrap
 from dataclasses import replace
 
@@ -262,3 +263,23 @@ def test_the_decisions_csv_has_a_row_per_team_decision(course, scenario, tmp_pat
         "aar-crossroads.html",
         "aar-crossroads-decisions.csv",
     ]
+
+
+def test_the_after_action_markdown_escapes_names_and_content_and_files_hold_no_controls(
+    course, scenario, tmp_path
+):
+    from dataclasses import replace as swap
+
+    ex = played(scenario)
+    # A team name as a store written by anything might hold it: markup, HTML, an escape.
+    teams = list(ex.teams)
+    teams[1] = swap(teams[1], name="**Bold** | <img src=x> \x1b]0;pwned\a")
+    ex = swap(ex, teams=tuple(teams))
+    review = build_after_action(course, scenario, ex)
+    text = after_action_markdown(review)
+    assert "<b>Charlie</b>" not in text and "\\<b\\>Charlie\\</b\\>" in text
+    assert not re.search(r"(?<!\\)<", text)  # every < from content is escaped
+    assert "**Bold**" not in text and "\\|" in text
+    for path in write_after_action(review, tmp_path / "aar"):
+        written = path.read_text(encoding="utf-8")
+        assert "\x1b" not in written and "\a" not in written, path.name

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..content.paths import default_root, display_path
+from ..safetext import clean
 from .common import UsageError, _course, _progress_store, _scenario
 
 
@@ -90,7 +91,7 @@ def cmd_export(args) -> int:
 
 def _emit(text: str, out: str | None) -> None:
     if out:
-        Path(out).write_text(text, encoding="utf-8", newline="")
+        Path(out).write_text(clean(text), encoding="utf-8", newline="")
         print(display_path(Path(out)), file=sys.stderr)
     else:
         sys.stdout.write(text)

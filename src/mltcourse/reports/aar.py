@@ -17,6 +17,7 @@ from pathlib import Path
 from ..content.model import Course, Scenario
 from ..engine.exercise import Exercise, Team, decision_owner
 from ..engine.scoring import RiskLedger, risk_ledger, score
+from ..safetext import clean
 
 
 @dataclass(frozen=True)
@@ -247,18 +248,20 @@ HOW_LABELS = {
 
 
 def _cell(text: str) -> str:
-    """Markdown table cells: pipes and line breaks would break the table."""
-    return " ".join(text.replace("|", "\\|").split())
+    """Content and names as literal Markdown: no markup, raw HTML or table breaks."""
+    from .markdown import md
+
+    return md(text)
 
 
 def after_action_markdown(review: AfterAction) -> str:
     scenario = review.scenario
     names = [team.name for team in review.teams]
     lines = [
-        f"# After-action review: {scenario.title}",
+        f"# After-action review: {_cell(scenario.title)}",
         "",
-        f"**Teams:** {', '.join(names)}  ",
-        f"**Setting:** {scenario.setting}",
+        f"**Teams:** {_cell(', '.join(names))}  ",
+        f"**Setting:** {_cell(scenario.setting)}",
         "",
         "## Outcomes",
         "",
@@ -278,18 +281,18 @@ def after_action_markdown(review: AfterAction) -> str:
         lines.append(f"| {_cell(title)} | " + " | ".join(row) + " |")
     lines += ["", "## Risk ledgers", ""]
     for team in review.teams:
-        lines.append(f"### {team.name}")
+        lines.append(f"### {_cell(team.name)}")
         lines.append("")
         for label, ids in team.ledger.sections():
-            titles = ", ".join(f"{review.risk_titles[r]} ({r})" for r in ids) or "none"
+            titles = ", ".join(_cell(review.risk_titles[r]) for r in ids) or "none"
             lines.append(f"- **{label}:** {titles}")
         lines.append("")
     lines += ["## Paths and votes", ""]
     for team in review.teams:
-        lines.append(f"### {team.name}")
+        lines.append(f"### {_cell(team.name)}")
         lines.append("")
         if team.roles:
-            lines.append("Roles: " + ", ".join(f"{r}: {m}" for r, m in team.roles))
+            lines.append("Roles: " + ", ".join(f"{_cell(r)}: {_cell(m)}" for r, m in team.roles))
             lines.append("")
         lines.append("| # | decision | owner | choice | decided by | votes | quality |")
         lines.append("|---|---|---|---|---|---|---|")
@@ -303,17 +306,21 @@ def after_action_markdown(review: AfterAction) -> str:
                 f"{_cell(step.choice_text)}{mark} | {HOW_LABELS[step.how]} | "
                 f"{_cell(vote_split(step))} | {percent(step.quality)} |"
             )
-        lines += ["", f"Ending: **{team.ending_title}**. {team.ending_text}", ""]
+        lines += ["", f"Ending: **{_cell(team.ending_title)}**. {_cell(team.ending_text)}", ""]
     lines += ["## Discussion prompts", ""]
     if not review.prompts:
         lines += ["Every team took the doctrine-best option at every decision.", ""]
     for number, prompt in enumerate(review.prompts, 1):
-        lines += [f"### {number}. {prompt.title}", "", prompt.question, ""]
+        lines += [f"### {number}. {_cell(prompt.title)}", "", _cell(prompt.question), ""]
         for teams, text, feedback in prompt.choices:
-            lines.append(f"- **{teams}** chose “{text}”: {feedback}")
-        lines += ["", f"Doctrine-best: “{prompt.best_text}”: {prompt.best_feedback}", ""]
+            lines.append(f"- **{_cell(teams)}** chose “{_cell(text)}”: {_cell(feedback)}")
+        lines += [
+            "",
+            f"Doctrine-best: “{_cell(prompt.best_text)}”: {_cell(prompt.best_feedback)}",
+            "",
+        ]
         for note in prompt.notes:
-            lines.append(f"> Facilitator: {' '.join(note.split())}")
+            lines.append(f"> Facilitator: {_cell(note)}")
         if prompt.notes:
             lines.append("")
     return "\n".join(lines) + "\n"
@@ -383,6 +390,6 @@ def write_after_action(review: AfterAction, folder: Path) -> list[Path]:
         ("-decisions.csv", decisions_csv(review)),
     ):
         path = folder / f"{stem}{suffix}"
-        path.write_text(text, encoding="utf-8", newline="")
+        path.write_text(clean(text), encoding="utf-8", newline="")
         written.append(path)
     return written

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 from ...content.model import Course, Scenario
 from ...engine.state import GameState
 from ...reports.debrief import Debrief, principle_profile
+from ...safetext import clean
 from ...store.progress import AttemptRecord
 from ..messages import Navigate
 from ..text import cell, lines, literal, percent, prose
@@ -275,7 +276,7 @@ class DebriefScreen(Screen):
         folder = Path(self.app.data_dir) / "exports"
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{self.scenario.id}-attempt-{self.attempt_id}.{kind}"
-        path.write_text(text, encoding="utf-8")
+        path.write_text(clean(text), encoding="utf-8")
         self.notify(f"Saved {path}", title="Debrief exported", markup=False, timeout=6)
 
     def action_again(self) -> None:
