@@ -163,11 +163,10 @@ def test_scene_loops_are_found_statically(scenario):
 
 
 def test_the_analysis_and_random_playtest_stop_at_their_time_limit_and_say_so():
+    from helpers import CORE_COURSE
     from mltcourse.content.loader import load_course
     from mltcourse.engine.analysis import AnalysisTooLarge, analyse
     from mltcourse.engine.playtest import random_playtest
-
-    from helpers import CORE_COURSE
 
     scenario = load_course(CORE_COURSE).scenarios["crossroads"]
     with pytest.raises(AnalysisTooLarge, match=r"stopped after 0 s at \d+ states"):

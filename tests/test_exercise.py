@@ -6,10 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import signal
 import subprocess
 import sys
-import re
 import textwrap
 from dataclasses import replace
 

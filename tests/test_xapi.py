@@ -144,10 +144,11 @@ class FakeLRS:
             def do_POST(self) -> None:  # noqa: N802 - the http.server API
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 lrs.headers.append(self.headers)  # names are case-insensitive here
-                if lrs.fail_next:
-                    self._answer(lrs.fail_next.pop(0), {})
-                    return
                 ids = [s["id"] for s in body]
+                if lrs.fail_next:  # a 200 carries the ids, as xAPI requires
+                    status = lrs.fail_next.pop(0)
+                    self._answer(status, ids if status == 200 else {})
+                    return
                 lrs.received += ids
                 if self.path != "/xapi/statements":
                     self._answer(404, {})
