@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from apptest import FIXTURE_COURSE
 from mltcourse.cli import main
+from mltcourse.safetext import clean_name, first_control
 from mltcourse.store import ProgressStore, database, open_store, opening
 from mltcourse.store.schema import MIGRATIONS, migrate
 
@@ -283,16 +284,19 @@ text = st.text(min_size=1, max_size=40)
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(name=text, module=text, check=text, choices=st.lists(text, min_size=1, max_size=4))
-def test_any_text_goes_in_and_out_as_it_is_and_never_runs_as_sql(name, module, check, choices):
+def test_any_text_goes_in_and_out_safely_and_never_runs_as_sql(name, module, check, choices):
     with tempfile.TemporaryDirectory() as folder:
         store = open_store(folder)
         schema = store.read("SELECT sql FROM sqlite_master ORDER BY name")
-        if not name.strip():
+        if not clean_name(name):  # nothing left once controls and spaces are taken out
             with pytest.raises(ValueError):
                 store.learner(name)
             name = "x" + name
         learner = store.learner(name)
-        assert learner.name == name.strip() and store.learner(name).id == learner.id
+        # A name is cleaned as it is taken in (one line, no control characters); the rest of
+        # the text goes in and out as it is.
+        assert learner.name == clean_name(name) and store.learner(name).id == learner.id
+        assert first_control(learner.name) is None and "\n" not in learner.name
         store.record_answer(learner.id, module, check, [0], True)
         assert store.checks_passed(learner.id) == {module: {check}}
         attempt = store.start_attempt(learner.id, module, check, "training")

@@ -28,7 +28,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
-from ..safetext import clean_name, first_control
+from ..safetext import clean, clean_name, first_control
 from .xapi import VERSION
 
 AUTH_VARIABLE = "MLTCOURSE_LRS_AUTH"
@@ -75,7 +75,7 @@ def shown(url: str, limit: int = 200) -> str:
         url += "?…" if parts.query else ""
     except ValueError:  # e.g. a broken [IPv6] host: strip what could be credentials by hand
         url = re.sub(r"//[^/?#]*@", "//", url).split("?")[0].split("#")[0]
-    return one_line(url, limit)
+    return one_line(clean(url), limit)  # controls dropped, not spaced: the URL reads as sent
 
 
 def statements_url(endpoint: str) -> str:
