@@ -52,7 +52,11 @@ GOLDEN = {
     "beyond-the-capital": (
         "reliable-partner",
         "shrinking-space",
-        ["civil-society.polarisation", "civil-society.unrealistic-expectations"],
+        [
+            "civil-society.polarisation",
+            "civil-society.unrealistic-expectations",
+            "civil-society.funding-expectations",
+        ],
     ),
     "camp-at-the-gate": (
         "home-by-choice",
