@@ -223,6 +223,21 @@ def explain_cues(course, scenario) -> str:
     return "\n".join(lines)
 
 
+def word_cues(course, limit: int = 30) -> str:
+    """The words (and places) that lean most to the best or to the other options, course-wide,
+    with how often each sits in a best option (T) and in another (F)."""
+    model = NaiveBayes(training_examples(course.scenarios.values()))
+    rows = []
+    for feature in model.vocab:
+        t, f = model.counts[True][feature], model.counts[False][feature]
+        if t + f >= 5:
+            rows.append((model.log_odds([feature]) - model.log_odds([]), feature, t, f))
+    rows.sort()
+    top = [f"  {w:+.2f} {name} T={t} F={f}" for w, name, t, f in reversed(rows[-limit:])]
+    bottom = [f"  {w:+.2f} {name} T={t} F={f}" for w, name, t, f in rows[:limit]]
+    return "\n".join(["Leaning to the best option:", *top, "Leaning away from it:", *bottom])
+
+
 def measure_scenario(course, scenario, runs: int, seed: int) -> dict:
     cues = judgement.scenario_cues(scenario)
     decisions = len(cues)
@@ -374,6 +389,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--cues", action="store_true", help="show the words that give each best option away"
     )
+    parser.add_argument("--words", action="store_true", help="the course-wide word cues")
     args = parser.parse_args(argv)
     course = load_course(args.content)
     errors = [d for d in course.diagnostics if d.severity == "error"]
@@ -382,6 +398,9 @@ def main(argv: list[str] | None = None) -> int:
             print(d, file=sys.stderr)
         return 1
     ids = args.scenario or sorted(course.scenarios)
+    if args.words:
+        print(word_cues(course))
+        return 0
     if args.cues:
         print("\n\n".join(explain_cues(course, course.scenarios[i]) for i in ids))
         return 0
