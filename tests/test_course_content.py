@@ -240,3 +240,69 @@ def test_written_in_own_words():
         text=True,
     )
     assert out.stdout.strip().splitlines()[-1].startswith("0 verbatim runs"), out.stdout
+
+
+def _surface_play(scenario, pick) -> tuple[float, str]:
+    from mltcourse.engine.state import choose, new_game, open_choices
+
+    state = new_game(scenario)
+    while not state.finished:
+        state = choose(scenario, state, pick(open_choices(scenario, state)).id)
+    rating = {e.id: e.rating for e in scenario.endings}[state.ending]
+    return score(scenario, state).overall or 0.0, rating
+
+
+SURFACE_PLAYERS = {
+    "longest": lambda options: max(options, key=lambda c: len(c.text)),
+    "shortest": lambda options: min(options, key=lambda c: len(c.text)),
+    "first": lambda options: options[0],
+    "last": lambda options: options[-1],
+}
+
+
+@pytest.mark.parametrize("scenario_id", sorted(SCENARIOS))
+def test_decisions_are_dilemmas_not_model_answers(course, scenario_id):
+    """Issue 11's measures, per scenario: the best option costs something in a third of the
+    decisions, two or three are close calls, the best play ends below the caps."""
+    from mltcourse.engine import judgement
+
+    scenario = course.scenarios[scenario_id]
+    cues = judgement.scenario_cues(scenario)
+    assert sum(c.best_costs for c in cues) * 3 >= len(cues)
+    assert 2 <= sum(c.close_call for c in cues) <= 4
+    assert sum(c.best_is_longest for c in cues) <= judgement.chance_longest(cues) + 1
+    best = policy_play(scenario, "best")
+    assert judgement.indicators_at_cap(scenario, best.value) == []
+
+
+def test_players_who_read_only_the_surface_do_not_pass():
+    """Picking by length or place reaches a success ending in at most two scenarios, and
+    scores about what random play does."""
+    import random
+
+    course = load_course(REPO)
+    rng = random.Random(1)
+    randomly = [
+        _surface_play(s, rng.choice)[0] for s in course.scenarios.values() for _ in range(40)
+    ]
+    mean_random = sum(randomly) / len(randomly)
+    for name, pick in SURFACE_PLAYERS.items():
+        results = [_surface_play(s, pick) for s in course.scenarios.values()]
+        assert sum(rating == "success" for _, rating in results) <= 2, name
+        mean = sum(q for q, _ in results) / len(results)
+        assert mean <= mean_random + 0.1, (name, mean, mean_random)
+
+
+def test_knowledge_checks_have_no_length_cue(course):
+    from mltcourse.engine import judgement
+
+    for module in course.modules:
+        cues = judgement.check_cues(module)
+        assert cues.keyed_longest <= max(1, round(cues.chance)), module.id
+        for check in module.checks:
+            right = [o for o in check.options if o.correct]
+            assert not any(judgement.gives_no_reason(o.explanation) for o in right), check.id
+        tiers = [
+            next(o.text for o in c.options if o.correct) for c in module.checks if c.kind == "tier"
+        ]
+        assert len(tiers) != 3 or len(set(tiers)) != 3, module.id  # not one of each
