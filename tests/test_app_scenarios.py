@@ -105,6 +105,8 @@ async def test_the_debrief_compares_attempts_and_exports_markdown_and_html(tmp_p
     markdown = (exports / f"wells-attempt-{attempt_id}.md").read_text()
     html = (exports / f"wells-attempt-{attempt_id}.html").read_text()
     assert markdown.startswith("# Debrief: The wells offer")
+    assert "**Learner:** Ana  " in markdown and "**Mode:** assessment  " in markdown
+    assert "Learner: Ana · Mode: assessment · When: " in html
     assert "<h1>Debrief: The wells offer</h1>" in html
 
 

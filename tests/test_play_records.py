@@ -48,3 +48,24 @@ def test_the_html_report_is_one_escaped_self_contained_file(tmp_path, capsys):
     html = capsys.readouterr().out
     assert html.startswith("<!doctype html>") and "<svg" in html
     assert "src=" not in html and "<script" not in html and "<link" not in html
+
+
+def test_a_bot_policy_records_nothing_unless_a_learner_is_named(tmp_path, capsys):
+    assert play(tmp_path, "--policy", "best") == 0
+    assert not (tmp_path / "progress.sqlite3").exists()
+    assert play(tmp_path, "--policy", "worst", "--learner", "Ana") == 0
+    store = ProgressStore.in_dir(tmp_path)
+    [record] = store.finished_attempts(store.learner("Ana").id, "wells")
+    assert record.choices and record.source == "play"
+    store.close()
+
+
+def test_an_exported_debrief_says_who_when_how_and_on_which_course(tmp_path, capsys):
+    assert play(tmp_path, "--choose", "cmcoord", "review", "--learner", "Ana") == 0
+    text = capsys.readouterr().out
+    assert "**Learner:** Ana  " in text
+    assert "**Mode:** headless, given path  " in text
+    assert "**When:** " in text and "**Course:** mltcourse 0.1.0, wells file " in text
+    assert play(tmp_path, "--policy", "best", "--report", "html") == 0
+    page = capsys.readouterr().out
+    assert "Learner: not recorded · Mode: headless, the doctrine-best policy · When: " in page

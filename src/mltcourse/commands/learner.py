@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 
 from .common import UsageError, _course, _extra_file, _progress_store, _scenario
 
@@ -11,7 +12,7 @@ from .common import UsageError, _course, _extra_file, _progress_store, _scenario
 def cmd_play(args) -> int:
     from ..engine.playtest import policy_play
     from ..engine.state import IllegalMove, choose, new_game, open_choices
-    from ..reports.debrief import build_debrief, debrief_json
+    from ..reports.debrief import Provenance, build_debrief, course_version, debrief_json
     from ..reports.markdown import debrief_markdown
 
     course = _course(args, _extra_file(args.scenario))
@@ -27,9 +28,18 @@ def cmd_play(args) -> int:
         except IllegalMove as exc:
             options = ", ".join(c.id for c in open_choices(scenario, state)) or "none"
             raise UsageError(f"{exc}; open here: {options}") from None
-    if not args.no_record:
-        _record_play(args, scenario, state)
-    debrief = build_debrief(scenario, state, course)
+    # A bot's play is nobody's attempt: a policy play is recorded only for a named learner.
+    learner = None
+    if not args.no_record and (args.learner or not args.policy):
+        learner = _record_play(args, scenario, state)
+    how = f"headless, the doctrine-{args.policy} policy" if args.policy else "headless, given path"
+    provenance = Provenance(
+        learner=learner or args.learner,
+        mode=how,
+        when=time.time(),
+        course_version=course_version(scenario),
+    )
+    debrief = build_debrief(scenario, state, course, provenance)
     if args.report == "json":
         print(json.dumps(debrief_json(debrief), indent=2))
     elif args.report == "html":
@@ -41,15 +51,18 @@ def cmd_play(args) -> int:
     return 0
 
 
-def _record_play(args, scenario, state) -> None:
-    """Record a finished headless play in the learner's progress, beside the app's attempts."""
+def _record_play(args, scenario, state) -> str | None:
+    """Record a finished headless play in the learner's progress, beside the app's attempts;
+    the learner's name, or None when nothing was recorded."""
     from ..store.attempts import record_finished
 
     if not state.finished:
         print("mltcourse: not recorded: the path stops before an ending", file=sys.stderr)
-        return
+        return None
     store = _progress_store(args)
     try:
-        record_finished(store, store.current_learner(args.learner).id, scenario, state)
+        learner = store.current_learner(args.learner)
+        record_finished(store, learner.id, scenario, state)
+        return learner.name
     finally:
         store.close()

@@ -87,6 +87,35 @@ class RiskEvent:
 
 
 @dataclass(frozen=True)
+class Provenance:
+    """Who played, when, how and on which course: what makes an exported debrief a record."""
+
+    learner: str | None
+    mode: str  # training, assessment, or how a headless play was made
+    when: float  # when the attempt started (seconds since the epoch)
+    course_version: str
+
+    def lines(self) -> list[tuple[str, str]]:
+        from datetime import datetime
+
+        stamp = datetime.fromtimestamp(self.when).astimezone().strftime("%d %b %Y %H:%M %Z")
+        return [
+            ("Learner", self.learner or "not recorded"),
+            ("Mode", self.mode),
+            ("When", stamp.strip()),
+            ("Course", self.course_version),
+        ]
+
+
+def course_version(scenario: Scenario) -> str:
+    """The program's version and the scenario file's own content hash."""
+    from .. import __version__
+
+    digest = scenario.digest[:12] or "unknown"
+    return f"mltcourse {__version__}, {scenario.id} file {digest}"
+
+
+@dataclass(frozen=True)
 class Debrief:
     scenario: Scenario
     state: GameState
@@ -100,6 +129,7 @@ class Debrief:
     history: dict[str, list[float]]
     principle_notes: tuple[PrincipleNote, ...]
     risk_story: tuple[RiskEvent, ...]
+    provenance: Provenance | None = None
 
 
 def _titles(course: Course):
@@ -159,7 +189,9 @@ def _why(options: list[OptionReview]) -> str:
     return reason
 
 
-def build_debrief(scenario: Scenario, state: GameState, course: Course) -> Debrief:
+def build_debrief(
+    scenario: Scenario, state: GameState, course: Course, provenance: Provenance | None = None
+) -> Debrief:
     scored = score(scenario, state)
     principles, risks = _titles(course)
     reviewed = []
@@ -220,6 +252,7 @@ def build_debrief(scenario: Scenario, state: GameState, course: Course) -> Debri
         history=history(scenario, state),
         principle_notes=_principle_notes(scenario, state, scored, principles),
         risk_story=_risk_story(scenario, state, course),
+        provenance=provenance,
     )
 
 

@@ -100,6 +100,15 @@ def debrief_html(debrief: Debrief, course: Course) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>Debrief: {e(scenario.title)}</title><style>{_STYLE}</style></head><body>",
         f"<h1>Debrief: {e(scenario.title)}</h1>",
+        *(
+            [
+                '<p class="meta">'
+                + " · ".join(f"{label}: {e(value)}" for label, value in debrief.provenance.lines())
+                + "</p>"
+            ]
+            if debrief.provenance
+            else []
+        ),
         f'<p class="meta">Role: {e(scenario.role)} · {e(scenario.setting)}</p>',
         f"<h2>Outcome</h2><p><strong>{e(debrief.ending_title)}</strong> "
         f'<span class="rating {e(debrief.outcome or "")}">'

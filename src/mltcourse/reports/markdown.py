@@ -27,18 +27,21 @@ def _bar(value: float, width: int = 20) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
+def _provenance(debrief: Debrief) -> list[tuple[str, str]]:
+    return debrief.provenance.lines() if debrief.provenance else []
+
+
 def _listed(items: list[str]) -> str:
     return md(", ".join(items)) if items else "nothing"
 
 
 def _decision(d: ReviewedDecision) -> list[str]:
-    kind = "an event that fired" if d.is_inject else "a scene"
     mine = next(o for o in d.options if o.chosen)
     verdict = VERDICTS.get(mine.verdict or "", "")
-    lines = [
-        f"### {d.number}. {md(d.node_title)}",
-        "",
-        f"*Decision at {kind}.*  ",
+    lines = [f"### {d.number}. {md(d.node_title)}", ""]
+    if d.is_inject:
+        lines.append("*An event that fired and asked for a decision.*  ")
+    lines += [
         f"**Your choice:** {md(d.choice_text)}  ",
         f"**Quality:** {_percent(d.quality)}" + (f" ({verdict})" if verdict else ""),
         "",
@@ -71,6 +74,7 @@ def debrief_markdown(debrief: Debrief, course: Course) -> str:
     lines = [
         f"# Debrief: {md(scenario.title)}",
         "",
+        *(f"**{label}:** {md(value)}  " for label, value in _provenance(debrief)),
         f"**Role:** {md(scenario.role)}  ",
         f"**Ending:** {md(debrief.ending_title)} ({debrief.outcome or 'unfinished'})  ",
         f"**Decision quality:** {_percent(debrief.score.overall)} over "

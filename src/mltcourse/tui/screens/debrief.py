@@ -86,15 +86,24 @@ class DebriefScreen(Screen):
     def on_mount(self) -> None:
         self.title = f"Debrief: {self.scenario.title}"
         self.query_one("#debrief").loading = True
-        self.build(self.app.learner.id)
+        self.build(self.app.learner.id, self.app.learner.name)
 
     @work(thread=True, exclusive=True)
-    def build(self, learner_id: int) -> None:
+    def build(self, learner_id: int, learner_name: str) -> None:
         """Score and review the attempt off the UI thread."""
-        from ...reports.debrief import build_debrief
+        import time
 
-        debrief = build_debrief(self.scenario, self.state, self.course)
+        from ...reports.debrief import Provenance, build_debrief, course_version
+
         earlier = self.app.store.finished_attempts(learner_id, self.scenario.id)
+        this = next((r for r in earlier if r.id == self.attempt_id), None)
+        provenance = Provenance(
+            learner=learner_name,
+            mode=this.mode if this else "training",
+            when=this.started if this else time.time(),
+            course_version=course_version(self.scenario),
+        )
+        debrief = build_debrief(self.scenario, self.state, self.course, provenance)
         self.post_message(DebriefReady(debrief, earlier))
 
     @on(DebriefReady)
