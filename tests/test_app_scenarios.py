@@ -99,6 +99,9 @@ async def test_the_debrief_compares_attempts_and_exports_markdown_and_html(tmp_p
                 await pilot.press("escape")
         table = app.screen.query_one("#attempts")
         assert table.row_count == 2
+        endings = {str(table.get_row_at(row)[3]) for row in range(table.row_count)}
+        titles = {e.title for e in app.course.scenarios["wells"].endings}
+        assert endings <= titles  # endings by their titles, not their ids
         await pilot.press("x", "h")
         attempt_id = app.screen.attempt_id
     exports = data_dir / "exports"

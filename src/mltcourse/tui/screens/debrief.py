@@ -129,7 +129,7 @@ class DebriefScreen(Screen):
             comparison = Content.assemble(
                 ("Earlier attempts: ", "$text-muted"),
                 f"{len(before)}, best {percent(max(scores, default=None))}; "
-                f"endings {', '.join(sorted({r.ending or '?' for r in before}))} "
+                f"endings {', '.join(sorted({self._ending_title(r.ending) for r in before}))} "
                 "(Attempts tab)",
             )
         else:
@@ -157,6 +157,11 @@ class DebriefScreen(Screen):
             "",
             literal("← → switch tabs · x export Markdown · h export HTML", "$text-muted"),
         )
+
+    def _ending_title(self, ending_id: str | None) -> str:
+        """An ending as the learner read it; an ending since removed from the file by its id."""
+        titles = {e.id: e.title for e in self.scenario.endings}
+        return titles.get(ending_id or "", ending_id or "?")
 
     def _principle_notes(self, debrief: Debrief) -> Content:
         if not debrief.principle_notes:
@@ -259,7 +264,7 @@ class DebriefScreen(Screen):
                 cell(str(number)),
                 cell(datetime.fromtimestamp(record.started).strftime("%d %b %Y %H:%M")),
                 cell(record.mode + (" (headless)" if record.source == "play" else "")),
-                cell(record.ending or ""),
+                cell(self._ending_title(record.ending) if record.ending else ""),
                 cell(record.outcome or ""),
                 cell(percent(record.score)),
                 cell("◀ this one" if record.id == self.attempt_id else "", style="bold"),
