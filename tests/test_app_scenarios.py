@@ -146,3 +146,56 @@ def test_decision_for_a_colleague_says_whose_call_it_is():
     assert owner_line("Police Commissioner", "SRSG").plain == (
         "Decision for: Police Commissioner · their proposal, your call as SRSG"
     )
+
+
+async def _finish_in_assessment(app, pilot, first: str) -> None:
+    await pilot.press("home", "down", "enter", first)
+    await wait_until(pilot, lambda: "Decision 2" in screen_text(app) or "Event" in screen_text(app))
+    if "Continue" in screen_text(app):
+        await pilot.press("enter")
+    await wait_until(pilot, lambda: "Decision 2" in screen_text(app))
+    await pilot.press("1")
+    await wait_until(pilot, lambda: isinstance(app.screen, DebriefScreen))
+    await wait_until(pilot, lambda: app.screen.debrief is not None)
+
+
+async def test_past_attempts_reopen_and_two_compare_side_by_side(tmp_path):
+    from textual.widgets import DataTable
+
+    from mltcourse.tui.screens.compare import CompareScreen
+
+    app = create_app(FIXTURE_COURSE, tmp_path / "data", learner="Ana")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_briefing(app, pilot)
+        await _finish_in_assessment(app, pilot, "1")
+        first_id = app.screen.attempt_id
+        await pilot.press("escape")
+        await open_briefing(app, pilot)
+        assert "Review: your 1 finished attempt(s)" in screen_text(app)
+        await pilot.press("up", "enter")  # Review, the last option
+        await wait_until(pilot, lambda: isinstance(app.screen, DebriefScreen))
+        assert app.screen.attempt_id == first_id
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: "How do you want to play?" in screen_text(app))
+        await _finish_in_assessment(app, pilot, "2")
+        second = app.screen
+        await pilot.press("c")  # compare with the other attempt
+        await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen))
+        path = app.screen.query_one("#compare-path", DataTable)
+        row = [str(c) for c in path.get_row_at(0)]
+        assert row[0] == "The offer" and row[1].startswith("Approve the wells")
+        assert row[2].startswith("Send the proposal through CMCoord")
+        outcome = [
+            str(c) for c in app.screen.query_one("#compare-outcome", DataTable).get_row_at(0)
+        ]
+        assert outcome[0] == "Ending"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is second)
+        table = second.query_one("#attempts", DataTable)
+        table.focus()
+        table.move_cursor(row=0)
+        await pilot.press("enter")  # reopen the first attempt's own debrief
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, DebriefScreen) and app.screen is not second
+        )
+        assert app.screen.attempt_id == first_id

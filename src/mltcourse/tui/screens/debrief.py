@@ -46,6 +46,7 @@ class DebriefScreen(Screen):
         Binding("x", "export('md')", "Export Markdown"),
         Binding("h", "export('html')", "Export HTML"),
         Binding("r", "again", "Play again"),
+        Binding("c", "compare", "Compare", tooltip="Compare the attempt picked in Attempts"),
         Binding("escape", "app.pop_screen", "Close"),
     ]
 
@@ -57,6 +58,7 @@ class DebriefScreen(Screen):
         self.attempt_id = attempt_id
         self.debrief: Debrief | None = None
         self._targets: dict[str, str] = {}  # option id -> lesson section it opens
+        self._attempts: list[AttemptRecord] = []  # as listed in the Attempts tab
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -255,6 +257,7 @@ class DebriefScreen(Screen):
         review.highlighted = 0 if options else None
 
     def _fill_attempts(self, earlier: list[AttemptRecord]) -> None:
+        self._attempts = list(earlier)
         table = self.query_one("#attempts", DataTable)
         table.clear(columns=True)
         for column in ("#", "When", "Mode", "Ending", "Outcome", "Quality", ""):
@@ -275,6 +278,52 @@ class DebriefScreen(Screen):
         target = self._targets.get(event.option.id or "")
         if target:
             self.post_message(Navigate(target))
+
+    def _picked_attempt(self) -> AttemptRecord | None:
+        table = self.query_one("#attempts", DataTable)
+        if not self._attempts or table.cursor_row is None:
+            return None
+        return self._attempts[min(table.cursor_row, len(self._attempts) - 1)]
+
+    @on(DataTable.RowSelected, "#attempts")
+    def _reopen(self, event: DataTable.RowSelected) -> None:
+        """Enter on a past attempt opens its own debrief."""
+        record = self._attempts[event.cursor_row] if self._attempts else None
+        if record is None or record.id == self.attempt_id:
+            return
+        from ...reports.compare import AttemptDoesNotFit, replay_attempt
+
+        try:
+            state = replay_attempt(self.scenario, record.choices)
+        except AttemptDoesNotFit as exc:
+            self.notify(str(exc).capitalize() + ".", title="Cannot reopen", markup=False)
+            return
+        self.app.push_screen(DebriefScreen(self.course, self.scenario, state, record.id))
+
+    def action_compare(self) -> None:
+        """This attempt beside the one picked in the Attempts tab (or the one before it)."""
+        if self.debrief is None:
+            return
+        from ...reports.compare import AttemptDoesNotFit, compare, debrief_of
+        from .compare import CompareScreen
+
+        record = self._picked_attempt()
+        if record is None or record.id == self.attempt_id:
+            others = [r for r in self._attempts if r.id != self.attempt_id]
+            record = others[-1] if others else None
+        if record is None:
+            self.notify("There is no other finished attempt to compare with yet.", markup=False)
+            return
+        try:
+            other = debrief_of(self.course, self.scenario, record.choices)
+        except AttemptDoesNotFit as exc:
+            self.notify(str(exc).capitalize() + ".", title="Cannot compare", markup=False)
+            return
+        number = self._attempts.index(record) + 1
+        mine = next((i for i, r in enumerate(self._attempts, 1) if r.id == self.attempt_id), None)
+        headers = (f"Attempt {number} ({record.mode})", f"Attempt {mine or 'now'} (this one)")
+        comparison = compare(self.course, other, self.debrief, headers)
+        self.app.push_screen(CompareScreen(f"Compare: {self.scenario.title}", comparison))
 
     def action_export(self, kind: str) -> None:
         if self.debrief is None:

@@ -122,6 +122,17 @@ class PlayerScreen(Screen):
                 id=ASSESSMENT,
             ),
         ]
+        finished = self.app.store.finished_attempts(self.app.learner.id, self.scenario.id)
+        if finished:
+            options.append(
+                Option(
+                    Content.assemble(
+                        ("Review", "bold"),
+                        f": your {len(finished)} finished attempt(s), their debriefs side by side",
+                    ),
+                    id="review",
+                )
+            )
         start_list = OptionList(*options, id="start-options", compact=True)
         widgets: list[Widget] = list(briefing(self.scenario))
         if self.note:
@@ -182,9 +193,26 @@ class PlayerScreen(Screen):
     def _start_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id == "resume" and self.waiting is not None:
             self._begin(self.waiting)
+        elif event.option.id == "review":
+            self._review_last()
         else:
             learner = self.app.learner
             self._begin(start(self.app.store, learner.id, self.scenario, event.option.id))
+
+    def _review_last(self) -> None:
+        """The latest finished attempt's debrief; its Attempts tab reopens and compares."""
+        from ...reports.compare import AttemptDoesNotFit, replay_attempt
+        from .debrief import DebriefScreen
+
+        finished = self.app.store.finished_attempts(self.app.learner.id, self.scenario.id)
+        for record in reversed(finished):
+            try:
+                state = replay_attempt(self.scenario, record.choices)
+            except AttemptDoesNotFit:
+                continue
+            self.app.push_screen(DebriefScreen(self.app.course, self.scenario, state, record.id))
+            return
+        self.notify("None of your attempts fits this version of the scenario.", markup=False)
 
     @on(ChoicePicked)
     def _choice_picked(self, event: ChoicePicked) -> None:
