@@ -224,3 +224,10 @@ def test_a_mistaken_app_command_line_gets_the_full_usage(monkeypatch, capsys, ar
         main(argv)
     assert exit_info.value.code == 2
     assert "COMMAND" in capsys.readouterr().err  # the full parser's usage, with the commands
+
+
+def test_lint_strict_fails_on_warnings_for_ci(capsys):
+    code, out, _ = run(capsys, "lint")
+    assert code == 0 and "warning" in out  # the fixture course has warnings
+    code, _, _ = run(capsys, "lint", "--strict")
+    assert code == 1

@@ -59,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("lint", help="pedagogy and quality warnings")
     p.add_argument("paths", nargs="*", metavar="PATH")
+    p.add_argument("--strict", action="store_true", help="exit 1 on warnings too (for CI)")
     p.add_argument("--json", action="store_true", help=LISTING)
 
     p = sub.add_parser("graph", help="story map of a scenario")
@@ -146,9 +147,25 @@ def _trainer_parsers(sub) -> None:
         "--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="where progress is kept"
     )
 
-    p = sub.add_parser("serve", help="the app in a web browser (a process per connection)")
+    p = sub.add_parser(
+        "serve",
+        help="the app in students' browsers, behind a join link (a process per connection)",
+    )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback)")
     p.add_argument("--port", type=int, default=8000)
+    p.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address students' browsers use, e.g. http://192.168.1.20:8000 "
+        "(required with a --host beyond loopback)",
+    )
+    p.add_argument(
+        "--max-sessions",
+        type=int,
+        default=45,
+        metavar="N",
+        help="browsers connected at once (default 45)",
+    )
     p.add_argument(
         "--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="where progress is kept"
     )

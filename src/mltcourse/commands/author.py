@@ -63,7 +63,7 @@ def cmd_lint(args) -> int:
     else:
         _print_diagnostics(errors + warnings)
         print(_summary(len(errors), len(warnings)), file=sys.stderr)
-    return 1 if errors else 0
+    return 1 if errors or (args.strict and warnings) else 0
 
 
 def cmd_graph(args) -> int:
