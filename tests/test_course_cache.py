@@ -190,3 +190,30 @@ def test_any_json_in_the_outline_file_is_an_outline_or_a_value_error(value):
             continue
         for module in outline.modules:  # what the map reads has the types the map expects
             assert isinstance(module.title, str) and isinstance(module.order, int)
+
+
+def test_the_prebuilt_course_serves_a_first_launch_while_its_files_are_unchanged(
+    tmp_path, monkeypatch
+):
+    """The wheel ships the bundled course read and checked at build time (hatch_build.py)."""
+    from mltcourse.store import prebuilt
+
+    root = course_copy(tmp_path)
+    prebuilt.write_prebuilt(root, root / prebuilt.FOLDER)
+    monkeypatch.setattr(prebuilt, "bundled_root", lambda: root)
+    cache = tmp_path / "cache"
+    assert course_cache.cached_outline(root, cache) == outline_of(load_course(root))
+
+    def no_loading(*_):
+        raise AssertionError("the prebuilt course should have been used")
+
+    monkeypatch.setattr("mltcourse.content.loader.load_course", no_loading)
+    course = load_course_cached(root, cache)
+    assert [s.id for s in course.scenarios.values()] == ["wells"]
+    assert entries(cache)  # and it went into the learner's cache for the next start
+    monkeypatch.undo()
+    monkeypatch.setattr(prebuilt, "bundled_root", lambda: root)
+    lesson = root / "modules" / "01-basics" / "lesson.md"
+    lesson.write_text(lesson.read_text() + "\nOne more line.\n")
+    assert prebuilt.outline(root) is None and prebuilt.course(root) is None  # files changed
+    assert prebuilt.outline(tmp_path) is None  # and only the installed course has one

@@ -72,14 +72,12 @@ def cached_course(root: Path, cache_dir: Path, notes: list[str] | None = None) -
     A damaged, truncated or wrong-typed entry is removed (so the next load rebuilds it) and
     a note says so in ``notes``.
     """
-    from .plain import PlainDataError, course_from_plain
-
     entry = _entry(Path(root), cache_dir)
     try:
-        return course_from_plain(json.loads(_checked_body(_read_regular(entry))))
+        return course_from_entry(_read_regular(entry))
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, PlainDataError, RecursionError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         if notes is not None:
             notes.append(f"The course cache {entry.name} could not be read ({exc}); rebuilt it.")
         for stale in (entry, entry.with_suffix(".outline.json")):
@@ -89,6 +87,21 @@ def cached_course(root: Path, cache_dir: Path, notes: list[str] | None = None) -
 
 
 _HEADER = b"mltcourse course cache 1 sha256="
+
+
+def entry_bytes(course: Course) -> bytes:
+    """A course as an entry: a line with the body's hash, then the model as plain JSON."""
+    from .plain import to_plain
+
+    body = json.dumps(to_plain(course), separators=(",", ":")).encode()
+    return _HEADER + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+
+
+def course_from_entry(data: bytes) -> Course:
+    """The course back from an entry; ValueError if it is damaged or not a course."""
+    from .plain import course_from_plain
+
+    return course_from_plain(json.loads(_checked_body(data)))
 
 
 def _checked_body(data: bytes) -> bytes:
@@ -118,7 +131,10 @@ def cached_outline(root: Path, cache_dir: Path) -> CourseOutline | None:
     try:
         return CourseOutline.from_json(json.loads(_read_regular(outline)))
     except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
-        return None  # missing, stale, damaged or not an outline: the map waits for the course
+        pass  # missing, stale, damaged or not an outline
+    from . import prebuilt  # the installed course's, made when the package was built
+
+    return prebuilt.outline(root)
 
 
 def load_course_cached(root: Path, cache_dir: Path, notes: list[str] | None = None) -> Course:
@@ -127,16 +143,20 @@ def load_course_cached(root: Path, cache_dir: Path, notes: list[str] | None = No
     course = cached_course(root, cache_dir, notes)
     if course is not None:
         return course
-    from ..content.loader import load_course
+    from . import prebuilt
 
-    course = load_course(root)
+    course = prebuilt.course(root)
+    if course is None:
+        from ..content.loader import load_course
+
+        course = load_course(root)
     _store(course, _entry(root, cache_dir))
     return course
 
 
 def _store(course: Course, entry: Path) -> None:
     """Write the entry atomically and drop older ones; a failure only costs the cache."""
-    from .plain import PlainDataError, to_plain
+    from .plain import PlainDataError
 
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
@@ -144,8 +164,7 @@ def _store(course: Course, entry: Path) -> None:
         for old in entry.parent.glob(f"{same_root}-*.*"):
             old.unlink(missing_ok=True)
         partial = entry.with_suffix(f".{os.getpid()}.tmp")
-        body = json.dumps(to_plain(course), separators=(",", ":")).encode()
-        partial.write_bytes(_HEADER + hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+        partial.write_bytes(entry_bytes(course))
         os.replace(partial, entry)
         # The outline goes second: one is never found without the course it summarises.
         partial.write_text(json.dumps(outline_of(course).to_json()), encoding="utf-8")

@@ -1,0 +1,90 @@
+"""The bundled course, read and checked when the package is built, shipped with it.
+
+The first launch after an install would otherwise parse and validate every lesson and
+scenario before the map could show the course. The wheel carries the course's outline and its
+model as plain data (the same checked format as the cache), with a fingerprint of the course
+files they were made from; they are used only while the installed files still match it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..content.outline import CourseOutline
+from ..content.paths import bundled_root
+
+if TYPE_CHECKING:
+    from ..content.model import Course
+
+FOLDER = "prebuilt"
+COURSE_FILES = ("modules/*.yaml", "modules/*/*.yaml", "modules/*/*.md", "scenarios/*.y*ml")
+
+
+def content_fingerprint(root: Path) -> str:
+    """A hash of every course file's name and bytes: what the prebuilt data was made from."""
+    digest = hashlib.sha256()
+    paths = sorted({p for pattern in COURSE_FILES for p in Path(root).glob(pattern)})
+    for path in paths:
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def write_prebuilt(root: Path, out: Path) -> None:
+    """Load the course under ``root`` and write its prebuilt data into ``out`` (at build time)."""
+    from ..content.loader import load_course
+    from ..content.outline import outline_of
+    from .course_cache import entry_bytes
+
+    import os
+
+    here = os.getcwd()
+    os.chdir(root)  # files are named relative to the course, as an author would type them
+    try:
+        course = load_course(Path("."))
+    finally:
+        os.chdir(here)
+    if course.errors:
+        raise RuntimeError("the bundled course has errors:\n" + "\n".join(map(str, course.errors)))
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "course.json").write_bytes(entry_bytes(course))
+    (out / "outline.json").write_text(json.dumps(outline_of(course).to_json()), encoding="utf-8")
+    (out / "fingerprint.txt").write_text(content_fingerprint(root), encoding="utf-8")
+
+
+def _folder(root: Path) -> Path | None:
+    """The prebuilt folder, if ``root`` is the installed course and its files are unchanged."""
+    bundled = bundled_root()
+    folder = bundled / FOLDER
+    try:
+        if Path(root).resolve() != bundled.resolve() or not folder.is_dir():
+            return None
+        expected = (folder / "fingerprint.txt").read_text(encoding="utf-8").strip()
+        return folder if expected == content_fingerprint(bundled) else None
+    except OSError:
+        return None
+
+
+def outline(root: Path) -> CourseOutline | None:
+    folder = _folder(root)
+    if folder is None:
+        return None
+    try:
+        return CourseOutline.from_json(json.loads((folder / "outline.json").read_bytes()))
+    except (OSError, ValueError, RecursionError):
+        return None
+
+
+def course(root: Path) -> Course | None:
+    from .course_cache import course_from_entry
+
+    folder = _folder(root)
+    if folder is None:
+        return None
+    try:
+        return course_from_entry((folder / "course.json").read_bytes())
+    except (OSError, ValueError):
+        return None
