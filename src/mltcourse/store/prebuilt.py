@@ -35,11 +35,11 @@ def content_fingerprint(root: Path) -> str:
 
 def write_prebuilt(root: Path, out: Path) -> None:
     """Load the course under ``root`` and write its prebuilt data into ``out`` (at build time)."""
+    import os
+
     from ..content.loader import load_course
     from ..content.outline import outline_of
     from .course_cache import entry_bytes
-
-    import os
 
     here = os.getcwd()
     os.chdir(root)  # files are named relative to the course, as an author would type them
