@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib.abc
+import importlib.machinery
 import os
 import signal
 import sys
@@ -39,21 +41,57 @@ def inside(path: Path, folder: Path) -> bool:
     return real == root or real.startswith(root + os.sep)
 
 
+DIALOGS = "mltcourse.tui.screens.exercise_dialogs"
+
+
 def propose_exports(exports: Path) -> None:
-    """The export dialog's proposed folder, moved into ``exports`` when it lies elsewhere."""
-    try:
-        from ..tui.screens.exercise_dialogs import ExportDialog
-    except ImportError:  # pragma: no cover - the dialog moved: the guard still holds
-        return
-    original = ExportDialog.__init__
+    """The export dialog's proposed folder, moved into ``exports`` when it lies elsewhere.
 
-    def __init__(self, folder: str, *args, **kwargs) -> None:
-        proposed = Path(folder).expanduser()
-        if not inside(proposed, exports):
-            folder = str(exports / proposed.name)
-        original(self, folder, *args, **kwargs)
+    Applied when the app first imports the dialog's module, not before: the served app's
+    first screen must not wait for it (see test_architecture)."""
 
-    ExportDialog.__init__ = __init__
+    def adjust(module) -> None:
+        dialog = getattr(module, "ExportDialog", None)
+        if dialog is None:  # pragma: no cover - the dialog moved: the guard still holds
+            return
+        original = dialog.__init__
+
+        def __init__(self, folder: str, *args, **kwargs) -> None:
+            proposed = Path(folder).expanduser()
+            if not inside(proposed, exports):
+                folder = str(exports / proposed.name)
+            original(self, folder, *args, **kwargs)
+
+        dialog.__init__ = __init__
+
+    if DIALOGS in sys.modules:
+        adjust(sys.modules[DIALOGS])
+    else:
+        sys.meta_path.insert(0, _AfterImport(DIALOGS, adjust))
+
+
+class _AfterImport(importlib.abc.MetaPathFinder):
+    """Runs ``then(module)`` once module ``name`` has been imported, then steps aside."""
+
+    def __init__(self, name: str, then) -> None:
+        self.name, self.then = name, then
+
+    def find_spec(self, fullname, path, target=None):
+        if fullname != self.name:
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path, target)
+        loader = getattr(spec, "loader", None)
+        if loader is None or not hasattr(loader, "exec_module"):
+            return spec
+        execute, then = loader.exec_module, self.then
+
+        def exec_module(module) -> None:
+            execute(module)
+            then(module)
+
+        loader.exec_module = exec_module
+        return spec
 
 
 def main(argv: list[str] | None = None) -> int:

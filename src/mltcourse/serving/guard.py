@@ -6,8 +6,9 @@ debrief's exports, Textual, a library. It allows
 
 * anything inside the data folder's ``exports`` (what learners and trainers save) and
   ``cache`` (the course cache) folders;
-* in the data folder itself, only the progress store's own files (``progress.sqlite3`` and
-  its ``-wal``, ``-shm``, ``-journal`` and ``.corrupt-*`` neighbours);
+* in the data folder itself, only the app's own files: the progress store's
+  (``progress.sqlite3`` and its ``-wal``, ``-shm``, ``-journal`` and ``.corrupt-*``
+  neighbours) and its error log;
 
 and refuses the rest with PermissionError (an OSError, which the app's export code already
 reports as "Could not write there"). Starting a program is refused outright: it would be
@@ -19,6 +20,7 @@ in it: Python code could remove nothing here, but it could call C directly."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import sys
@@ -27,6 +29,9 @@ from pathlib import Path
 
 from ..store.paths import DATABASE_NAME
 
+# The app's other own files in the data folder: its error log (mltcourse.tui.guard.LOG_NAME,
+# named here so as not to import the app; tests/test_serve_guard.py checks they agree).
+APP_FILES = frozenset({"errors.log"})
 _WRITING = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 _SPAWNING = frozenset(
     {
@@ -88,7 +93,7 @@ class WritePolicy:
         if any(real == tree or real.startswith(tree + os.sep) for tree in self.trees):
             return True
         folder, base = os.path.split(real)
-        return folder == self.data and base.startswith(DATABASE_NAME)
+        return folder == self.data and (base.startswith(DATABASE_NAME) or base in APP_FILES)
 
     def refusal(self, path: object) -> PermissionError:
         where = os.fsdecode(path) if isinstance(path, str | bytes | os.PathLike) else str(path)
@@ -125,8 +130,9 @@ def install(data: Path) -> WritePolicy:
     policy = WritePolicy(data)
     sys.dont_write_bytecode = True  # no __pycache__ writes to refuse
 
-    def report(message: str) -> None:
-        sys.stderr.write(f"mltcourse serve: {message}\n")
+    def report(message: str) -> None:  # to the real stderr: the app captures sys.stderr
+        with contextlib.suppress(OSError):
+            os.write(2, f"mltcourse serve: {message}\n".encode("utf-8", "replace"))
 
     sys.addaudithook(make_hook(policy, report))
     return policy

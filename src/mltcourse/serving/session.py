@@ -23,6 +23,7 @@ from .child import PARENT_ENV
 
 QUIT_GRACE = 3.0  # seconds the app has to quit when asked (it saves progress as it goes)
 TERM_GRACE = 1.0  # seconds between SIGTERM and SIGKILL
+POLL = 0.05  # seconds between looks at whether a process has exited
 
 
 class ClassroomSession(AppService):
@@ -34,6 +35,7 @@ class ClassroomSession(AppService):
         self.cwd = cwd
         self.pid: int | None = None
         self._stopping: asyncio.Task[None] | None = None
+        self._reader: asyncio.Future[None] | None = None
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         environment = super()._build_environment(width, height)
@@ -56,9 +58,17 @@ class ClassroomSession(AppService):
         return process
 
     async def run(self) -> None:
+        """Relay the app's output until it exits (not until its output closes: something it
+        started may hold that open), then close the connection."""
+        assert self._process is not None
+        self._reader = reader = asyncio.ensure_future(super().run())
+        exited = asyncio.ensure_future(_exited(self._process, None))
         try:
-            await super().run()
+            await asyncio.wait({reader, exited}, return_when=asyncio.FIRST_COMPLETED)
+            if not reader.done():  # the last of its output, briefly
+                await asyncio.wait({reader}, timeout=TERM_GRACE)
         finally:  # the app has gone: so does its connection
+            exited.cancel()
             with contextlib.suppress(Exception):
                 await self.remote_close()
 
@@ -72,11 +82,15 @@ class ClassroomSession(AppService):
             return False
         return await super().send_bytes(data)
 
-    async def stop(self) -> None:
-        """Quit, then terminate, then kill the app's process group; once, however often called."""
+    def stop_soon(self) -> asyncio.Task[None]:
+        """Quit, then terminate, then kill the app's process group: a task of its own, which
+        goes on if whoever started it is cancelled, and is started once however often asked."""
         if self._stopping is None:
             self._stopping = asyncio.ensure_future(self._stop())
-        await asyncio.shield(self._stopping)
+        return self._stopping
+
+    async def stop(self) -> None:
+        await asyncio.shield(self.stop_soon())
 
     async def _stop(self) -> None:
         with contextlib.suppress(Exception):
@@ -92,10 +106,11 @@ class ClassroomSession(AppService):
                         self.signal_group(signal.SIGKILL)
                         await _exited(process, TERM_GRACE)
             self.signal_group(signal.SIGKILL)  # whatever the app started and left behind
-        if self._task is not None:
-            with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
-                await asyncio.wait_for(self._task, TERM_GRACE)
-            self._task = None
+        for task in (self._task, self._reader):
+            if task is not None:
+                with contextlib.suppress(Exception, asyncio.CancelledError):
+                    await asyncio.wait_for(task, TERM_GRACE)
+        self._task = self._reader = None
 
     def signal_group(self, signum: int) -> None:
         """Send ``signum`` to the app's process group, if any of it is left."""
@@ -108,9 +123,13 @@ class ClassroomSession(AppService):
         self.signal_group(signal.SIGKILL)
 
 
-async def _exited(process: asyncio.subprocess.Process, timeout: float) -> bool:
-    try:
-        await asyncio.wait_for(process.wait(), timeout)
-    except asyncio.TimeoutError:
-        return False
+async def _exited(process: asyncio.subprocess.Process, timeout: float | None) -> bool:
+    """Whether the process exits within ``timeout`` seconds. Not ``process.wait()``: that
+    also waits for its pipes to close, which something it started may hold open."""
+    loop = asyncio.get_running_loop()
+    deadline = None if timeout is None else loop.time() + timeout
+    while process.returncode is None:
+        if deadline is not None and loop.time() >= deadline:
+            return False
+        await asyncio.sleep(POLL)
     return True

@@ -1,0 +1,32 @@
+"""What ``mltcourse serve`` prints when it starts: the join link, and the link as a QR code."""
+
+from __future__ import annotations
+
+import io
+import sys
+
+
+def qr_text(url: str) -> str | None:
+    """``url`` as a QR code in block characters (no colour codes), or None without segno."""
+    try:
+        import segno
+    except ImportError:  # pragma: no cover - a dependency; the link is printed anyway
+        return None
+    out = io.StringIO()
+    segno.make(url, error="m").terminal(out=out, compact=True, border=2)
+    return out.getvalue()
+
+
+def announce(title: str, join_url: str, host: str, port: int, max_sessions: int) -> None:
+    out = sys.stdout
+    out.write(f"\n{title}: serving the course on {host}:{port}\n\n")
+    out.write("Join link (it carries the class's secret; share it only with the class):\n\n")
+    out.write(f"    {join_url}\n\n")
+    code = qr_text(join_url)
+    if code:
+        out.write(code + "\n")
+    out.write(
+        f"Up to {max_sessions} browsers at once; each has its own app, stopped when it leaves.\n"
+        "Press Ctrl+C to stop the server.\n\n"
+    )
+    out.flush()
