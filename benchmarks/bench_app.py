@@ -163,7 +163,13 @@ async def open_times(root: Path, data_dir: str, targets: list[str], shown=lesson
 
 def main() -> None:
     runs = 21
-    floors, warms, colds = [], [], []
+    floors, warms, colds, installs = [], [], [], []
+    from mltcourse.content.paths import bundled_root
+    from mltcourse.store.prebuilt import FOLDER
+
+    # The course as a wheel installs it, with the data read and checked at build time
+    # (hatch_build.py): measured only when this mltcourse is such an install.
+    installed = bundled_root() if (bundled_root() / FOLDER).is_dir() else None
     with tempfile.TemporaryDirectory() as warm:
         launch(COURSE_MAP, str(REPO), warm)  # fills the course cache
         for _ in range(runs):
@@ -171,10 +177,16 @@ def main() -> None:
             warms.append(launch(COURSE_MAP, str(REPO), warm))
             with tempfile.TemporaryDirectory() as empty:
                 colds.append(launch(COURSE_MAP, str(REPO), empty))
+            if installed is not None:
+                with tempfile.TemporaryDirectory() as empty:
+                    installs.append(launch(COURSE_MAP, str(installed), empty))
     floor = statistics.median(t for t, _ in floors)
     floor_rss = statistics.median(r for _, r in floors)
     print(f"minimal Textual app: {floor * 1000:.0f} ms, RSS {floor_rss / 1024:.0f} MiB")
-    for name, results in (("cache warm", warms), ("first run", colds)):
+    variants = [("cache warm", warms), ("first run, from a checkout", colds)]
+    if installs:
+        variants.append(("first run after an install", installs))
+    for name, results in variants:
         seconds = statistics.median(t for t, _ in results)
         rss = statistics.median(r for _, r in results)
         # This machine's timings drift: the ratio within each pair (launched back to back)
