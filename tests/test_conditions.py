@@ -95,3 +95,23 @@ def test_indexed_compilation_agrees():
                 assert fast((security, trust), bits) == slow(
                     {"security": security, "trust": trust}, flags
                 )
+
+
+@pytest.mark.parametrize(
+    ("source", "column", "fix"),
+    [
+        ("trust => 5", 7, "use '>='"),
+        ("trust =< 5", 7, "use '<='"),
+        ("a && b", 3, "use 'and'"),
+        ("a || b", 3, "use 'or'"),
+        ("trust = 5", 7, "use '=='"),
+        ("!radio_launched", 1, "use 'not'"),
+        ("radio-launched", 6, "names in conditions use '_'"),
+    ],
+)
+def test_operators_from_other_languages_get_the_fix(source, column, fix):
+    from mltcourse.content.conditions import ConditionError, parse
+
+    with pytest.raises(ConditionError) as raised:
+        parse(source)
+    assert fix in str(raised.value) and raised.value.column == column

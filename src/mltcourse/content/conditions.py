@@ -82,6 +82,27 @@ class Token:
     column: int
 
 
+# Operators from other languages that authors reach for, and what this one spells instead.
+_OTHER_OPERATORS = {
+    "=>": "use '>=' (at least)",
+    "=<": "use '<=' (at most)",
+    "&&": "use 'and'",
+    "||": "use 'or'",
+    "!=": None,  # valid here
+    "=": "use '==' to compare",
+    "!": "use 'not'",
+    "&": "use 'and'",
+    "|": "use 'or'",
+}
+
+
+def _unexpected(source: str, index: int) -> str:
+    for operator, fix in _OTHER_OPERATORS.items():
+        if fix and source.startswith(operator, index):
+            return f"unexpected {operator!r}: {fix}"
+    return f"unexpected character {source[index]!r}"
+
+
 def tokenize(source: str) -> list[Token]:
     if len(source) > MAX_LENGTH:
         raise ConditionError(f"condition is longer than {MAX_LENGTH} characters", 1)
@@ -93,7 +114,7 @@ def tokenize(source: str) -> list[Token]:
         match = _TOKEN.match(source, pos)
         if match is None or match.end() == pos:
             col = pos + 1 + (len(source[pos:]) - len(source[pos:].lstrip()))
-            raise ConditionError(f"unexpected character {source[col - 1]!r}", col)
+            raise ConditionError(_unexpected(source, col - 1), col)
         kind = match.lastgroup or ""
         text = match.group(kind)
         column = match.start(kind) + 1
@@ -130,7 +151,10 @@ class _Parser:
         expr = self.or_expr()
         token = self.peek()
         if token.kind != "eof":
-            raise ConditionError(f"unexpected {token.text!r}", token.column)
+            hint = ""
+            if token.text == "-" and self.tokens[self.index - 1].kind == "name":
+                hint = ": names in conditions use '_', not '-'"
+            raise ConditionError(f"unexpected {token.text!r}{hint}", token.column)
         return expr
 
     def or_expr(self) -> Expr:
