@@ -78,9 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--time-limit",
         type=float,
-        default=20.0,
+        default=60.0,
         metavar="SECONDS",
-        help="stop and say so after this long (default 20)",
+        help="stop and say so after this long (default 60)",
     )
     p.add_argument("--json", action="store_true", help=LISTING)
 

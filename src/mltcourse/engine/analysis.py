@@ -23,7 +23,7 @@ from .state import MAX_STEPS
 MAX_STATES = 2_000_000
 # A valid scenario can be slow per state (long conditions) as well as large: the search stops
 # at this many seconds, so that lint and playtest say so instead of running for hours.
-TIME_LIMIT = 20.0
+TIME_LIMIT = 60.0
 
 
 class AnalysisTooLarge(RuntimeError):
