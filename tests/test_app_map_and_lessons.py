@@ -33,23 +33,30 @@ async def test_the_map_lists_lessons_in_order_with_progress(tmp_path):
         assert app.screen.query_one("#problems").display is False
 
 
-async def test_the_map_is_drawn_from_the_outline_while_the_course_loads(tmp_path, monkeypatch):
-    """With a warm cache the map is up before the course is; a lesson picked in that moment
-    opens as soon as the course is in, rather than being lost."""
+def hold_course_load(monkeypatch, data_dir):
+    """Warm the cache (so the map draws from the outline), then hold the full course load
+    back until the returned event is set."""
     import threading
 
     from mltcourse.store import course_cache
 
-    data_dir = tmp_path / "data"
     course_cache.load_course_cached(FIXTURE_COURSE, data_dir / "cache")
     release = threading.Event()
     real_load = course_cache.load_course_cached
 
-    def slow_load(*args):
+    def held_load(*args):
         release.wait(10)
         return real_load(*args)
 
-    monkeypatch.setattr(course_cache, "load_course_cached", slow_load)
+    monkeypatch.setattr(course_cache, "load_course_cached", held_load)
+    return release
+
+
+async def test_the_map_is_drawn_from_the_outline_while_the_course_loads(tmp_path, monkeypatch):
+    """With a warm cache the map is up before the course is; a lesson picked in that moment
+    opens as soon as the course is in, rather than being lost."""
+    data_dir = tmp_path / "data"
+    release = hold_course_load(monkeypatch, data_dir)
     app = create_app(FIXTURE_COURSE, data_dir, learner="Ana")
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: "1. Basics of peacebuilding" in screen_text(app))
@@ -240,20 +247,8 @@ async def test_glossary_lookup_offers_the_terms_on_the_page_first(tmp_path):
 
 @pytest.mark.parametrize("key", ["q", "ctrl+q", "ctrl+c"])
 async def test_the_app_can_be_quit_while_the_course_is_still_loading(tmp_path, monkeypatch, key):
-    import threading
-
-    from mltcourse.store import course_cache
-
     data_dir = tmp_path / "data"
-    course_cache.load_course_cached(FIXTURE_COURSE, data_dir / "cache")
-    release = threading.Event()
-    real_load = course_cache.load_course_cached
-
-    def stuck_load(*args):
-        release.wait(10)
-        return real_load(*args)
-
-    monkeypatch.setattr(course_cache, "load_course_cached", stuck_load)
+    release = hold_course_load(monkeypatch, data_dir)
     app = create_app(FIXTURE_COURSE, data_dir, learner="Ana")
     try:
         async with app.run_test(size=(100, 30)) as pilot:

@@ -85,16 +85,7 @@ async def test_the_debrief_compares_attempts_and_exports_markdown_and_html(tmp_p
     async with app.run_test(size=(100, 30)) as pilot:
         for first in ("1", "2"):
             await open_briefing(app, pilot)
-            await pilot.press("down", "enter", first)
-            await wait_until(
-                pilot, lambda: "Decision 2" in screen_text(app) or "Event" in screen_text(app)
-            )
-            if "Continue" in screen_text(app):
-                await pilot.press("enter")
-            await wait_until(pilot, lambda: "Decision 2" in screen_text(app))
-            await pilot.press("1")
-            await wait_until(pilot, lambda: isinstance(app.screen, DebriefScreen))
-            await wait_until(pilot, lambda: app.screen.debrief is not None)
+            await _finish_in_assessment(app, pilot, first)
             if first == "1":
                 await pilot.press("escape")
         table = app.screen.query_one("#attempts")
