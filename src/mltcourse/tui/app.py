@@ -7,12 +7,14 @@ worker once the map is on screen (see ``store/course_cache.py``)."""
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
+from textual.message import Message
 from textual.reactive import var
 
 from ..content.outline import CourseOutline, outline_of
@@ -20,8 +22,12 @@ from ..store import ProgressStore, open_store
 from ..store.course_cache import cached_outline
 from ..store.progress import Learner
 from .commands import CourseCommands
+from .guard import Guard, TroubleScreen
 from .messages import CourseLoaded, MapShown, Navigate
 from .screens.course_map import CourseMapScreen
+from .textual_fixes import apply as mend_textual
+
+mend_textual()
 
 if TYPE_CHECKING:
     from ..content.model import Course
@@ -33,7 +39,7 @@ class CourseApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "MLT peacebuilding"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
-    COMMANDS = App.COMMANDS | {CourseCommands}
+    COMMANDS = {CourseCommands}  # Textual's own (themes, screenshots, keys) stay out
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", key_display="?"),
         Binding("g", "lookup", "Glossary", tooltip="Look up the terms on screen"),
@@ -63,6 +69,8 @@ class CourseApp(App):
         self.start_target = start  # a navigation target to open once the course has loaded
         self.store: ProgressStore | None = None
         self.owns_process = False  # launched by the command line (see _resume_collector)
+        self.guard = Guard(self)
+        self._waiting_for_learner: list[Callable[[Learner], None]] = []
 
     def get_default_screen(self) -> CourseMapScreen:
         return CourseMapScreen()
@@ -84,6 +92,27 @@ class CourseApp(App):
             from .watch import ContentWatcher
 
             ContentWatcher(self, self.content_root).start()
+        self.guard.armed = True
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Where Textual sends every unexpected error; the guard keeps the session (guard.py)."""
+        if not self.guard.absorb(error):
+            super()._handle_exception(error)
+
+    async def _dispatch_message(self, message: Message) -> None:
+        """The app's own handlers: an error in one must not stop the app's message loop,
+        which every key goes through (Textual stops the loop of a node whose handler raised)."""
+        try:
+            await super()._dispatch_message(message)
+        except Exception as error:
+            self._handle_exception(error)
+
+    async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
+        """Every key's action goes through here: none once the app is closing (q, then g
+        typed fast, opened the glossary on a screen being taken down)."""
+        if self._exit:
+            return False
+        return await super().run_action(action, default_namespace, namespaces)
 
     def on_unmount(self) -> None:
         if self.store is not None:
@@ -102,16 +131,35 @@ class CourseApp(App):
         known = self.store.learners()
         return self.store.learner(known[0].name) if len(known) == 1 else None
 
+    def with_learner(self, then: Callable[[Learner], None]) -> None:
+        """Run ``then`` with the learner, asking who is studying first if nobody is chosen
+        yet: the one way to a screen that records progress (see navigation.route)."""
+        if self.learner is not None:
+            then(self.learner)
+        else:
+            self._waiting_for_learner.append(then)
+            self.action_switch_learner()
+
     def action_switch_learner(self) -> None:
         from .screens.learners import LearnerPicker
 
         assert self.store is not None
+        if any(isinstance(screen, LearnerPicker) for screen in self.screen_stack):
+            return  # already asking (the palette may be open over the question)
 
         def chosen(name: str | None) -> None:
-            if name:
-                self.learner = self.store.learner(name)
-            elif self.learner is None:
-                self.exit()
+            waiting, self._waiting_for_learner = self._waiting_for_learner, []
+            if not name:
+                if self.learner is None:
+                    self.exit()
+                return
+            assert self.store is not None
+            learner = self.store.learner(name)
+            if self.learner is not None and learner.id != self.learner.id:
+                self.action_course_map()  # a screen studies for one learner: close them
+            self.learner = learner
+            for then in waiting:
+                then(learner)
 
         self.push_screen(LearnerPicker(self.store.learners()), chosen)
 
@@ -230,6 +278,8 @@ class CourseApp(App):
 
         In the moment after start-up when the map is up but the course is still loading, the
         target is kept and opened as soon as the course is in."""
+        if self._exit:
+            return  # closing: nothing opens
         if self.course is None and target.partition(":")[0] in ("lesson", "scenario", "term"):
             self.start_target = target
             return
@@ -238,13 +288,17 @@ class CourseApp(App):
         route(self, target)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide "back to the map" where it would do nothing."""
+        """Hide "back to the map" where it would do nothing, and the palette while the app
+        says something went wrong (the way on is the map)."""
         if action == "course_map":
-            return len(self.screen_stack) > 1
+            return not isinstance(self.screen, CourseMapScreen)
+        if action == "command_palette":
+            return not isinstance(self.screen, TroubleScreen)
         return True
 
     def action_course_map(self) -> None:
-        while len(self.screen_stack) > 1:
+        """Close the screens over the map (the topmost map: see Guard.back_to_map)."""
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, CourseMapScreen):
             self.pop_screen()
 
     def action_help(self) -> None:
@@ -272,7 +326,7 @@ class CourseApp(App):
         from .screens.problems import ProblemsScreen
 
         if self.outline is not None:
-            self.push_screen(ProblemsScreen(self.outline.failed_files(), self.content_root))
+            self.push_screen(ProblemsScreen(self.outline, self.content_root))
 
     def action_facilitate(
         self, scenario: str = "", teams: str = "", countdown: int = 0, new: bool = False
@@ -281,6 +335,14 @@ class CourseApp(App):
         from .screens.exercise_start import open_facilitation
 
         open_facilitation(self, scenario, teams, countdown, new)
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        from .commands import CoursePalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CoursePalette(id="--command-palette"))
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
+from .screens.dialog import DismissOnce
 from .text import literal
+
+
+class CoursePalette(DismissOnce, CommandPalette):
+    """Textual's palette, closed once: Enter pressed fast twice or more would dismiss it
+    again, closing the screen beneath it (see screens/dialog.py)."""
 
 
 class CourseCommands(Provider):
@@ -37,8 +43,14 @@ class CourseCommands(Provider):
         entries.append(("Facilitate a group exercise", "app:facilitate", "Teams on a projector"))
         return entries
 
+    _ran = False
+
     def _run(self, target: str) -> None:
-        self.app.go(target)
+        """Go to the command's target: once per opening of the palette (a provider lives as
+        long as its palette), however many Enters reached the palette."""
+        if not self._ran:
+            self._ran = True
+            self.app.go(target)
 
     async def discover(self) -> Hits:
         for text, target, help_text in self._entries():

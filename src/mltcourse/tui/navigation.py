@@ -3,6 +3,10 @@
 ``lesson:MODULE#ANCHOR`` opens a lesson section, ``scenario:ID`` a scenario, ``term:TERM`` the
 glossary, ``app:ACTION`` an app action; a web address opens only after the learner confirms.
 Anything else (files, other schemes) is not followed.
+
+A lesson or a scenario records the learner's progress, so it opens only through here, after
+``CourseApp.with_learner`` has the learner (asking who is studying if nobody is chosen yet),
+and it is given that learner: no screen reads ``app.learner`` for itself.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..store.progress import Learner
     from .app import CourseApp
 
 
@@ -18,9 +23,9 @@ def route(app: CourseApp, target: str) -> None:
     if scheme == "app":
         app.call_later(app.run_action, rest)  # run_action is a coroutine: schedule it
     elif scheme == "lesson":
-        open_lesson(app, rest)
+        app.with_learner(lambda learner: open_lesson(app, learner, rest))
     elif scheme == "scenario":
-        play(app, rest)
+        app.with_learner(lambda learner: play(app, learner, rest))
     elif scheme == "term":
         show_term(app, rest)
     elif scheme in ("http", "https"):
@@ -29,7 +34,7 @@ def route(app: CourseApp, target: str) -> None:
         app.bell()
 
 
-def open_lesson(app: CourseApp, reference: str) -> None:
+def open_lesson(app: CourseApp, learner: Learner, reference: str) -> None:
     from .screens.lesson import LessonScreen
 
     module_id, _, anchor = reference.partition("#")
@@ -42,10 +47,10 @@ def open_lesson(app: CourseApp, reference: str) -> None:
     if isinstance(screen, LessonScreen) and screen.module_id == module_id:
         screen.show_anchor(anchor or "overview")
     else:
-        app.push_screen(LessonScreen(app.course, module_id, anchor or "overview"))
+        app.push_screen(LessonScreen(app.course, learner, module_id, anchor or "overview"))
 
 
-def play(app: CourseApp, scenario_id: str) -> None:
+def play(app: CourseApp, learner: Learner, scenario_id: str) -> None:
     from .screens.player import PlayerScreen
 
     if app.course is None:
@@ -57,7 +62,10 @@ def play(app: CourseApp, scenario_id: str) -> None:
             severity="warning",
         )
         return
-    app.push_screen(PlayerScreen(app.course, scenario_id))
+    screen = app.screen
+    if isinstance(screen, PlayerScreen) and screen.scenario.id == scenario_id:
+        return  # open already (Enter pressed twice on the list)
+    app.push_screen(PlayerScreen(app.course, learner, scenario_id))
 
 
 def show_term(app: CourseApp, term: str) -> None:

@@ -6,8 +6,10 @@ a label like ``[@click=app.quit]`` must show as those characters, not act.
 
 from __future__ import annotations
 
+import errno
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -40,6 +42,25 @@ def lines(*parts: Content | str) -> Content:
 def cell(text: str, style: str = "") -> Text:
     """A table cell: rich Text (a str would be parsed as markup), free of control characters."""
     return Text(clean(text), style=style)
+
+
+_NOT_WRITTEN = {
+    errno.EROFS: "the disk is read-only",
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EACCES: "you are not allowed to write there",
+    errno.EPERM: "you are not allowed to write there",
+    errno.EEXIST: "there is a file by that name where the folder should be",
+    errno.ENOTDIR: "part of that path is a file, not a folder",
+}
+
+
+def not_written(error: BaseException, folder: Path) -> str:
+    """Why nothing could be saved into ``folder``, in plain words (for a notification)."""
+    reason = _NOT_WRITTEN.get(getattr(error, "errno", None) or -1)
+    if reason is None:
+        reason = (getattr(error, "strerror", None) or str(error) or type(error).__name__).lower()
+    return f"Nothing was saved in {folder}: {reason.rstrip('.')}."
 
 
 def percent(value: float | None) -> str:

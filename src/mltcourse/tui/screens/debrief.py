@@ -23,9 +23,9 @@ from ...content.model import Course, Scenario
 from ...engine.state import GameState
 from ...reports.debrief import Debrief, principle_profile
 from ...safetext import clean
-from ...store.progress import AttemptRecord
+from ...store.progress import AttemptRecord, Learner
 from ..messages import Navigate
-from ..text import cell, lines, literal, percent, prose
+from ..text import cell, lines, literal, not_written, percent, prose
 from ..widgets.charts import IndicatorPaths, PrincipleChart
 from ..widgets.keybar import KeyBar
 from ..widgets.titlebar import TitleBar
@@ -50,9 +50,17 @@ class DebriefScreen(Screen):
         Binding("escape", "app.pop_screen", "Close"),
     ]
 
-    def __init__(self, course: Course, scenario: Scenario, state: GameState, attempt_id: int):
+    def __init__(
+        self,
+        course: Course,
+        learner: Learner,
+        scenario: Scenario,
+        state: GameState,
+        attempt_id: int,
+    ):
         super().__init__()
         self.course = course
+        self.learner = learner  # whose attempt this is
         self.scenario = scenario
         self.state = state
         self.attempt_id = attempt_id
@@ -88,7 +96,7 @@ class DebriefScreen(Screen):
     def on_mount(self) -> None:
         self.title = f"Debrief: {self.scenario.title}"
         self.query_one("#debrief").loading = True
-        self.build(self.app.learner.id, self.app.learner.name)
+        self.build(self.learner.id, self.learner.name)
 
     @work(thread=True, exclusive=True)
     def build(self, learner_id: int, learner_name: str) -> None:
@@ -298,7 +306,9 @@ class DebriefScreen(Screen):
         except AttemptDoesNotFit as exc:
             self.notify(str(exc).capitalize() + ".", title="Cannot reopen", markup=False)
             return
-        self.app.push_screen(DebriefScreen(self.course, self.scenario, state, record.id))
+        self.app.push_screen(
+            DebriefScreen(self.course, self.learner, self.scenario, state, record.id)
+        )
 
     def action_compare(self) -> None:
         """This attempt beside the one picked in the Attempts tab (or the one before it)."""
@@ -337,13 +347,18 @@ class DebriefScreen(Screen):
 
             text = debrief_markdown(self.debrief, self.course)
         folder = Path(self.app.data_dir) / "exports"
-        folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{self.scenario.id}-attempt-{self.attempt_id}.{kind}"
-        path.write_text(clean(text), encoding="utf-8")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_text(clean(text), encoding="utf-8")
+        except OSError as exc:  # read-only, full, or "exports" is a file: progress is kept
+            message = not_written(exc, folder)
+            self.notify(message, title="Debrief not exported", severity="error", markup=False)
+            return
         self.notify(f"Saved {path}", title="Debrief exported", markup=False, timeout=6)
 
     def action_again(self) -> None:
         from .player import PlayerScreen
 
         if self.scenario.id in self.app.course.scenarios:
-            self.app.switch_screen(PlayerScreen(self.app.course, self.scenario.id))
+            self.app.switch_screen(PlayerScreen(self.app.course, self.learner, self.scenario.id))

@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -20,6 +19,27 @@ from ...content.model import Choice, Course
 from ...engine.exercise import ROLES, ExerciseError, team_names
 from ...store.exercises import ExerciseRecord
 from ..text import literal
+from .dialog import Dialog
+
+MAX_COUNTDOWN = 24 * 3600  # seconds per decision
+MAX_VOTES = 100_000  # per option: far above any room, far below what SQLite refuses
+# Number boxes take digits only, and a few. Not Textual's type="integer": it lets a lone "-"
+# through, and its pattern backtracks exponentially, so that a letter typed after twenty-odd
+# digits froze the app for minutes (Textual 8.2.8, _RESTRICT_TYPES["integer"]).
+DIGITS = r"[0-9]*"
+DIGITS_MAX = 6
+
+
+def whole_number(text: str, largest: int) -> int | None:
+    """A whole number from 0 to ``largest`` typed in a box (empty: 0); None if it is not one."""
+    text = text.strip()
+    if not text:
+        return 0
+    try:
+        number = int(text)
+    except ValueError:
+        return None
+    return number if 0 <= number <= largest else None
 
 
 @dataclass(frozen=True)
@@ -29,7 +49,7 @@ class ExercisePlan:
     countdown: int | None
 
 
-class ExerciseSetup(ModalScreen["ExercisePlan | int | None"]):
+class ExerciseSetup(Dialog["ExercisePlan | int | None"]):
     """Resume an open exercise (returns its id) or plan a new one (returns the plan)."""
 
     CSS_PATH = ["content.tcss", "facilitate.tcss"]
@@ -61,7 +81,8 @@ class ExerciseSetup(ModalScreen["ExercisePlan | int | None"]):
             yield Input(placeholder="Teams, comma-separated: Alpha, Bravo, Charlie", id="teams")
             yield Input(
                 placeholder="Seconds per decision (empty: no countdown)",
-                type="integer",
+                restrict=DIGITS,
+                max_length=DIGITS_MAX,
                 id="countdown",
             )
             yield Static(id="setup-error")
@@ -90,12 +111,21 @@ class ExerciseSetup(ModalScreen["ExercisePlan | int | None"]):
             error.update(literal(str(exc), "$error"))
             self.query_one("#teams", Input).focus()
             return
-        seconds = self.query_one("#countdown", Input).value.strip()
-        countdown = int(seconds) if seconds and int(seconds) > 0 else None
-        self.dismiss(ExercisePlan(event.option.id or "", names, countdown))
+        seconds = whole_number(self.query_one("#countdown", Input).value, MAX_COUNTDOWN)
+        if seconds is None:
+            error.update(
+                literal(
+                    f"Seconds per decision: a whole number up to {MAX_COUNTDOWN}, "
+                    "or empty for no countdown.",
+                    "$error",
+                )
+            )
+            self.query_one("#countdown", Input).focus()
+            return
+        self.dismiss(ExercisePlan(event.option.id or "", names, seconds or None))
 
 
-class VoteDialog(ModalScreen["dict[str, int] | None"]):
+class VoteDialog(Dialog["dict[str, int] | None"]):
     """Votes per open option, typed in by the facilitator; shown to nobody until revealed."""
 
     AUTO_FOCUS = "Input"
@@ -114,7 +144,8 @@ class VoteDialog(ModalScreen["dict[str, int] | None"]):
                     with Horizontal(classes="dialog-field"):
                         yield Input(
                             placeholder="0",
-                            type="integer",
+                            restrict=DIGITS,
+                            max_length=DIGITS_MAX,
                             compact=True,
                             id=f"votes-{number}",
                             classes="votes",
@@ -136,10 +167,10 @@ class VoteDialog(ModalScreen["dict[str, int] | None"]):
 
     @on(Button.Pressed, "#record-votes")
     def _record(self) -> None:
-        counts = {}
+        counts: dict[str, int] = {}
         for number, choice in enumerate(self.choices, 1):
-            value = self.query_one(f"#votes-{number}", Input).value.strip()
-            counts[choice.id] = int(value) if value else 0
+            votes = whole_number(self.query_one(f"#votes-{number}", Input).value, MAX_VOTES)
+            counts[choice.id] = -1 if votes is None else votes
         if any(n < 0 for n in counts.values()) or not sum(counts.values()):
             self.query_one("#vote-error", Static).update(
                 literal("Enter at least one vote (whole numbers).", "$error")
@@ -152,7 +183,7 @@ class VoteDialog(ModalScreen["dict[str, int] | None"]):
         self.dismiss(None)
 
 
-class RoleDialog(ModalScreen["dict[str, str] | None"]):
+class RoleDialog(Dialog["dict[str, str] | None"]):
     """Who holds each MLT role card in a team; an empty field takes the card back."""
 
     AUTO_FOCUS = "Input"
@@ -201,7 +232,7 @@ class RoleDialog(ModalScreen["dict[str, str] | None"]):
         self.dismiss(None)
 
 
-class ExportDialog(ModalScreen["str | None"]):
+class ExportDialog(Dialog["str | None"]):
     """The folder for the after-action review (Markdown, HTML and the decisions as CSV)."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]

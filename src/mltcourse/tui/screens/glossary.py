@@ -7,12 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...content.model import Term
 from ..text import lines, literal
+from .dialog import Dialog
 
 
 def term_entry(term: Term) -> Content:
@@ -22,7 +22,7 @@ def term_entry(term: Term) -> Content:
     return lines(heading, "", literal(term.definition))
 
 
-class GlossaryScreen(ModalScreen[None]):
+class GlossaryScreen(Dialog[None]):
     BINDINGS = [Binding("escape", "dismiss", "Close")]
 
     def __init__(self, glossary: tuple[Term, ...], in_focus: list[Term] | None = None) -> None:
@@ -60,15 +60,18 @@ class GlossaryScreen(ModalScreen[None]):
             if not query or query in t.term.lower() or query in (t.expansion or "").lower()
         ]
         focus = {t.term for t in self.in_focus}
-        options.set_options(
-            Option(literal(t.term, "bold" if t.term in focus else ""), id=str(i))
-            for i, t in enumerate(shown)
-        )
+        with options.prevent(OptionList.OptionHighlighted):
+            options.set_options(
+                Option(literal(t.term, "bold" if t.term in focus else ""), id=str(i))
+                for i, t in enumerate(shown)
+            )
+            options.highlighted = 0 if shown else None
         self._shown = shown
-        if shown:
-            options.highlighted = 0
-        else:
-            self.query_one("#glossary-definition", Static).update(literal("No such term."))
+        self._define(shown[0] if shown else None)
+
+    def _define(self, term: Term | None) -> None:
+        entry = term_entry(term) if term else literal("No such term.")
+        self.query_one("#glossary-definition", Static).update(entry)
 
     @on(Input.Changed, "#glossary-filter")
     def _filter(self, event: Input.Changed) -> None:
@@ -76,5 +79,8 @@ class GlossaryScreen(ModalScreen[None]):
 
     @on(OptionList.OptionHighlighted, "#glossary-terms")
     def _show(self, event: OptionList.OptionHighlighted) -> None:
-        term = self._shown[int(event.option.id)]
-        self.query_one("#glossary-definition", Static).update(term_entry(term))
+        """The term moved to. A fast typist's keys can overtake this message: it may come
+        from a list the filter has since replaced, and then it is out of date."""
+        if event.option is not event.option_list.highlighted_option:
+            return
+        self._define(self._shown[event.option_index])

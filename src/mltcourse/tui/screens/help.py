@@ -6,10 +6,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..text import lines, literal
+from .dialog import Dialog
 
 # What the scenario player's words mean; a learner meets them before any debrief.
 TERMS = [
@@ -92,7 +92,7 @@ def _key_names(binding: Binding) -> str:
     return " / ".join(key.replace("question_mark", "?") for key in binding.key.split(","))
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     BINDINGS = [Binding("escape,question_mark,f1,q", "dismiss", "Close")]
 
     def compose(self) -> ComposeResult:

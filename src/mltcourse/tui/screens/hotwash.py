@@ -25,7 +25,7 @@ from ...reports.aar import (
     write_after_action,
 )
 from ...store.exercises import LiveExercise
-from ..text import cell, lines, literal, percent, prose
+from ..text import cell, lines, literal, not_written, percent, prose
 from ..widgets.charts import PrincipleChart
 from ..widgets.keybar import KeyBar
 from ..widgets.titlebar import TitleBar
@@ -164,10 +164,18 @@ class HotWashScreen(Screen):
         def chosen(folder: str | None) -> None:
             if not folder:
                 return
+            target = Path(folder)
             try:
-                written = write_after_action(self.review, Path(folder).expanduser())
-            except OSError as exc:
-                self.notify(f"Could not write there: {exc}", markup=False, severity="error")
+                target = target.expanduser()
+                written = write_after_action(self.review, target)
+            except (OSError, RuntimeError, ValueError) as exc:
+                # read-only, full, a file in the way, an unknown ~user, a NUL in the name
+                self.notify(
+                    not_written(exc, target),
+                    title="Review not exported",
+                    markup=False,
+                    severity="error",
+                )
                 return
             names = ", ".join(path.name for path in written)
             self.notify(

@@ -6,15 +6,15 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...store.progress import Learner, default_learner_name
 from ..text import literal
+from .dialog import Dialog
 
 
-class LearnerPicker(ModalScreen[str | None]):
+class LearnerPicker(Dialog[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, learners: list[Learner]) -> None:

@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 from ...content.lessons import classify_link, outline
 from ...content.model import Course, Module
 from ...content.pages import Page, lesson_pages, page_index, page_text, reading_anchors
+from ...store.progress import Learner
 from ..messages import CheckAnswered, Navigate
 from ..text import literal
 from ..widgets import lesson_parts
@@ -44,8 +45,11 @@ class LessonScreen(Screen):
 
     course: var[Course] = var(None, init=False)  # type: ignore[arg-type]
 
-    def __init__(self, course: Course, module_id: str, anchor: str = "overview") -> None:
+    def __init__(
+        self, course: Course, learner: Learner, module_id: str, anchor: str = "overview"
+    ) -> None:
         super().__init__()
+        self.learner = learner  # whose visits and answers this screen records
         self.module_id = module_id
         self.set_reactive(LessonScreen.course, course)
         self.module: Module = course.module(module_id)  # type: ignore[assignment]
@@ -100,7 +104,8 @@ class LessonScreen(Screen):
         self.page_number = page_index(self.pages, anchor)
         self.anchor = anchor if anchor in self.page.anchors else self.page.anchor
         self._page_generation += 1  # chunks of the page being left are not mounted any more
-        self.run_worker(self._render_page(), exclusive=True, group="page")
+        # the function, not its coroutine: one cancelled before it starts is never awaited
+        self.run_worker(self._render_page, exclusive=True, group="page")
 
     async def _render_page(self) -> None:
         page, anchor = self.page, self.anchor
@@ -151,13 +156,13 @@ class LessonScreen(Screen):
         elif page.kind == "checks":
             from ..widgets.checks import CheckPanel
 
-            answers = self.app.store.last_answers(self.app.learner.id, module.id)
+            answers = self.app.store.last_answers(self.learner.id, module.id)
             first = [
                 lesson_parts.page_title("Knowledge checks"),
                 CheckPanel(module, answers, id="checks"),
             ]
         elif page.kind == "scenarios":
-            played = self.app.store.scenario_progress(self.app.learner.id)
+            played = self.app.store.scenario_progress(self.learner.id)
             first = lesson_parts.scenario_list(module, course, played)
         else:
             first = getattr(lesson_parts, page.kind)(module)
@@ -207,9 +212,7 @@ class LessonScreen(Screen):
             toc.highlighted = self._toc_targets.index(target)
 
     def _record_visit(self, page: Page) -> None:
-        store, learner = self.app.store, self.app.learner
-        if store is None or learner is None:
-            return
+        store, learner = self.app.store, self.learner
         store.visit_section(learner.id, self.module_id, page.anchor)
         if reading_anchors(self.pages) <= store.sections_seen(learner.id, self.module_id):
             store.mark_read(learner.id, self.module_id)
@@ -266,7 +269,7 @@ class LessonScreen(Screen):
     def _check_answered(self, event: CheckAnswered) -> None:
         check = next(c for c in self.module.checks if c.id == event.check_id)
         self.app.store.record_answer(
-            self.app.learner.id,
+            self.learner.id,
             event.module,
             event.check_id,
             sorted(event.picked),

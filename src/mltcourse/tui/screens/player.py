@@ -6,6 +6,9 @@ next scene is shown, so the learner can stop (or the machine can die) at any mom
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from functools import partial
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,6 +24,7 @@ from ...content.model import Course, Scenario
 from ...engine.state import GameState, IllegalMove, new_game, open_choices
 from ...store import ASSESSMENT, TRAINING
 from ...store.attempts import Attempt, follow_edit, resume, start
+from ...store.progress import Learner
 from ..messages import ChoicePicked, Navigate
 from ..text import literal
 from ..widgets.choices import ChoiceList
@@ -45,8 +49,9 @@ class PlayerScreen(Screen):
 
     course: var[Course] = var(None, init=False)  # type: ignore[arg-type]
 
-    def __init__(self, course: Course, scenario_id: str) -> None:
+    def __init__(self, course: Course, learner: Learner, scenario_id: str) -> None:
         super().__init__()
+        self.learner = learner  # whose attempts these are
         self.set_reactive(PlayerScreen.course, course)
         self.scenario: Scenario = course.scenarios[scenario_id]
         self.attempt: Attempt | None = None
@@ -55,10 +60,8 @@ class PlayerScreen(Screen):
 
     def compose(self) -> ComposeResult:
         """The briefing is composed with the screen, so the first frame shows all of it."""
-        resumed = resume(self.app.store, self.app.learner.id, self.scenario)
-        if resumed is not None:
-            self.waiting, self.note = resumed.attempt, resumed.note
-        briefing_widgets, start_panel = self._briefing_stage()
+        self._look_for_waiting()
+        briefing_widgets, start_panel, _ = self._briefing_stage()
         yield TitleBar()
         with Horizontal(id="player"):
             with Vertical(id="stage-column"):
@@ -93,12 +96,17 @@ class PlayerScreen(Screen):
         (focus or action).focus()
         self.refresh_bindings()
 
-    async def _show_briefing(self) -> None:
-        widgets, start_panel = self._briefing_stage()
-        await self._show(widgets, start_panel, start_panel.query_one("#start-options"))
+    def _look_for_waiting(self) -> None:
+        """The learner's unfinished attempt at this scenario, if any, to offer resuming."""
+        resumed = resume(self.app.store, self.learner.id, self.scenario)
+        self.waiting, self.note = (resumed.attempt, resumed.note) if resumed else (None, None)
 
-    def _briefing_stage(self) -> tuple[list[Widget], Widget]:
-        """The briefing, and below it the choice of mode (or of resuming)."""
+    async def _show_briefing(self) -> None:
+        widgets, start_panel, start_list = self._briefing_stage()
+        await self._show(widgets, start_panel, start_list)
+
+    def _briefing_stage(self) -> tuple[list[Widget], Widget, OptionList]:
+        """The briefing, below it the choice of mode (or of resuming), and that list."""
         options = []
         if self.waiting is not None:
             state = self.waiting.state
@@ -122,7 +130,7 @@ class PlayerScreen(Screen):
                 id=ASSESSMENT,
             ),
         ]
-        finished = self.app.store.finished_attempts(self.app.learner.id, self.scenario.id)
+        finished = self.app.store.finished_attempts(self.learner.id, self.scenario.id)
         if finished:
             options.append(
                 Option(
@@ -138,7 +146,7 @@ class PlayerScreen(Screen):
         if self.note:
             widgets.append(Static(literal(self.note), classes="note"))
         prompt = Static(literal("How do you want to play?", "bold"))
-        return widgets, Vertical(prompt, start_list, id="start")
+        return widgets, Vertical(prompt, start_list, id="start"), start_list
 
     async def _show_node(self) -> None:
         assert self.attempt is not None
@@ -169,9 +177,15 @@ class PlayerScreen(Screen):
         from .debrief import DebriefScreen
 
         assert self.attempt is not None
+        attempt = self.attempt
         self.app.switch_screen(
-            DebriefScreen(self.course, self.scenario, self.attempt.state, self.attempt.id)
+            DebriefScreen(self.course, self.learner, self.scenario, attempt.state, attempt.id)
         )
+
+    def _stage(self, show: Callable[[], Awaitable[None]]) -> None:
+        """Change what the stage shows, in a worker that cancels the change before it (given
+        the function, not its coroutine: one cancelled before it starts is never awaited)."""
+        self.run_worker(show, exclusive=True, group="stage")
 
     def _set_gauges(self, state: GameState, before: GameState | None) -> None:
         readings = []
@@ -185,7 +199,7 @@ class PlayerScreen(Screen):
         self.attempt = attempt
         self.sub_title = MODE_NAMES[attempt.mode]
         self._set_gauges(attempt.state, None)
-        self.run_worker(self._advance(), exclusive=True, group="stage")
+        self._stage(self._advance)
 
     # --- events ------------------------------------------------------------------------------
 
@@ -196,21 +210,22 @@ class PlayerScreen(Screen):
         elif event.option.id == "review":
             self._review_last()
         else:
-            learner = self.app.learner
-            self._begin(start(self.app.store, learner.id, self.scenario, event.option.id))
+            self._begin(start(self.app.store, self.learner.id, self.scenario, event.option.id))
 
     def _review_last(self) -> None:
         """The latest finished attempt's debrief; its Attempts tab reopens and compares."""
         from ...reports.compare import AttemptDoesNotFit, replay_attempt
         from .debrief import DebriefScreen
 
-        finished = self.app.store.finished_attempts(self.app.learner.id, self.scenario.id)
+        finished = self.app.store.finished_attempts(self.learner.id, self.scenario.id)
         for record in reversed(finished):
             try:
                 state = replay_attempt(self.scenario, record.choices)
             except AttemptDoesNotFit:
                 continue
-            self.app.push_screen(DebriefScreen(self.app.course, self.scenario, state, record.id))
+            self.app.push_screen(
+                DebriefScreen(self.course, self.learner, self.scenario, state, record.id)
+            )
             return
         self.notify("None of your attempts fits this version of the scenario.", markup=False)
 
@@ -225,11 +240,11 @@ class PlayerScreen(Screen):
             self.app.bell()
             return
         self._set_gauges(after, before)
-        self.run_worker(self._show_report(before, after), exclusive=True, group="stage")
+        self._stage(partial(self._show_report, before, after))
 
     @on(Button.Pressed, "#next-step")
     def _continue(self) -> None:
-        self.run_worker(self._advance(), exclusive=True, group="stage")
+        self._stage(self._advance)
 
     def action_pick(self, number: int) -> None:
         found = self.query(ChoiceList)
@@ -277,10 +292,22 @@ class PlayerScreen(Screen):
         if scenario.digest == self.scenario.digest:
             return
         self.scenario = scenario
-        if self.attempt is None or self.attempt.state.finished:
-            self.run_worker(self._show_briefing(), exclusive=True, group="stage")
+        reporting = bool(self.query("#next-step"))  # the turn's report is on screen
+        if self.attempt is None or (self.attempt.state.finished and not reporting):
+            self._look_for_waiting()
+            self._stage(self._show_briefing)
             return
+        made = [d.choice for d in self.attempt.state.decisions]
         self.attempt, note = follow_edit(self.attempt, scenario)
         self.notify(note, markup=False, timeout=4)
-        self._set_gauges(self.attempt.state, None)
-        self.run_worker(self._advance(), exclusive=True, group="stage")
+        after = self.attempt.state
+        if reporting and made and [d.choice for d in after.decisions] == made:
+            # the same step again, the report as edited (the author is reading it)
+            from ...reports.compare import replay_attempt
+
+            before = replay_attempt(scenario, tuple(made[:-1]))
+            self._set_gauges(after, before)
+            self._stage(partial(self._show_report, before, after))
+            return
+        self._set_gauges(after, None)
+        self._stage(self._advance)

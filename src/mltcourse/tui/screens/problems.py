@@ -1,4 +1,5 @@
-"""The content files that failed to load, with their FILE:LINE:COL errors."""
+"""The content files that failed to load, with their FILE:LINE:COL errors; kept up to date
+as the author fixes them (--watch hands each reloaded outline down)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.reactive import var
 from textual.widgets import Static
 
 from ...content.diagnostics import Diagnostic
+from ...content.outline import CourseOutline
 from ..text import lines, literal
+from .dialog import Dialog
 
 
 def short_path(file: str, root: Path) -> str:
@@ -28,13 +31,22 @@ def located(error: Diagnostic, root: Path) -> str:
     return str(replace(error, file=short_path(error.file, root)))
 
 
-class ProblemsScreen(ModalScreen[None]):
+class ProblemsScreen(Dialog[None]):
     BINDINGS = [Binding("escape,e,q", "dismiss", "Close")]
 
-    def __init__(self, failed: dict[str, list[Diagnostic]], root: Path) -> None:
+    outline: var[CourseOutline] = var(None, init=False)  # type: ignore[arg-type]
+
+    def __init__(self, outline: CourseOutline, root: Path) -> None:
         super().__init__()
-        self.failed = failed
+        self.set_reactive(ProblemsScreen.outline, outline)
         self.root = root
+
+    @property
+    def failed(self) -> dict[str, list[Diagnostic]]:
+        return self.outline.failed_files()
+
+    def watch_outline(self) -> None:
+        self.refresh(recompose=True)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog wide-dialog"):
