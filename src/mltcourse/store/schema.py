@@ -107,6 +107,102 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (exercise_id, position, seq)
     );
     """,
+    # 3 (this session): settings, and spaced review: each item a learner missed, its FSRS card,
+    # and every review of it
+    """
+    CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE learner_settings (
+        learner_id INTEGER NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (learner_id, key)
+    );
+    CREATE TABLE review_items (
+        id INTEGER PRIMARY KEY,
+        learner_id INTEGER NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('check', 'decision')),
+        module TEXT NOT NULL,
+        scenario TEXT,
+        item TEXT NOT NULL,
+        card TEXT NOT NULL,
+        due REAL NOT NULL,
+        created REAL NOT NULL,
+        UNIQUE (learner_id, kind, module, scenario, item)
+    );
+    CREATE INDEX review_items_due ON review_items (learner_id, due);
+    CREATE TABLE reviews (
+        id INTEGER PRIMARY KEY,
+        item_id INTEGER NOT NULL REFERENCES review_items(id) ON DELETE CASCADE,
+        rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+        answer TEXT NOT NULL,
+        reviewed REAL NOT NULL,
+        log TEXT NOT NULL
+    );
+    """,
+    # 4 (this session): a learner's notes and bookmarks on lesson pages and scenario decisions
+    """
+    CREATE TABLE notes (
+        id INTEGER PRIMARY KEY,
+        learner_id INTEGER NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('lesson', 'decision')),
+        place TEXT NOT NULL,
+        body TEXT NOT NULL DEFAULT '',
+        bookmark INTEGER NOT NULL DEFAULT 0 CHECK (bookmark IN (0, 1)),
+        created REAL NOT NULL,
+        updated REAL NOT NULL
+    );
+    CREATE INDEX notes_by_learner ON notes (learner_id, kind, place);
+    """,
+    # 5 (this session): an exercise's life: who ran it, the notes setting, each team's clock,
+    # corrections of recorded decisions, and why the facilitator decided (tie-break or override)
+    """
+    ALTER TABLE exercises ADD COLUMN facilitator TEXT;
+    ALTER TABLE exercises ADD COLUMN notes_hidden INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE exercise_teams ADD COLUMN clock REAL NOT NULL DEFAULT 0;
+    ALTER TABLE exercise_decisions ADD COLUMN reason TEXT
+        CHECK (reason IS NULL OR reason IN ('tie-break', 'override'));
+    CREATE TABLE exercise_corrections (
+        id INTEGER PRIMARY KEY,
+        exercise_id INTEGER NOT NULL REFERENCES exercises(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        node TEXT NOT NULL,
+        old_choice TEXT NOT NULL,
+        new_choice TEXT,
+        made REAL NOT NULL
+    );
+    """,
+    # 6 (this session): a served class: each seat's learner, and team members' ballots
+    """
+    CREATE TABLE class_seats (
+        id INTEGER PRIMARY KEY,
+        class_id TEXT NOT NULL,
+        seat TEXT NOT NULL,
+        learner_id INTEGER REFERENCES learners(id) ON DELETE CASCADE,
+        team INTEGER,
+        joined REAL NOT NULL,
+        last_seen REAL NOT NULL,
+        place TEXT,
+        UNIQUE (class_id, seat)
+    );
+    CREATE TABLE learner_pins (
+        learner_id INTEGER PRIMARY KEY REFERENCES learners(id) ON DELETE CASCADE,
+        salt TEXT NOT NULL,
+        hash TEXT NOT NULL
+    );
+    CREATE TABLE ballots (
+        exercise_id INTEGER NOT NULL REFERENCES exercises(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        seat TEXT NOT NULL,
+        choice TEXT NOT NULL,
+        cast REAL NOT NULL,
+        PRIMARY KEY (exercise_id, position, seq, seat)
+    );
+    """,
 )
 
 
