@@ -107,8 +107,9 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (exercise_id, position, seq)
     );
     """,
-    # 3 (this session): settings, and spaced review: each item a learner missed, its FSRS card,
-    # and every review of it
+    # 3 (this session): settings, and spaced review: each item a learner missed (a check by
+    # module and id, scenario ''; a decision by scenario and scene, with the options that were
+    # open), its FSRS card, and every review of it with FSRS's log
     """
     CREATE TABLE settings (
         key TEXT PRIMARY KEY,
@@ -125,8 +126,9 @@ MIGRATIONS: tuple[str, ...] = (
         learner_id INTEGER NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
         kind TEXT NOT NULL CHECK (kind IN ('check', 'decision')),
         module TEXT NOT NULL,
-        scenario TEXT,
+        scenario TEXT NOT NULL DEFAULT '',
         item TEXT NOT NULL,
+        options TEXT,
         card TEXT NOT NULL,
         due REAL NOT NULL,
         created REAL NOT NULL,
@@ -136,32 +138,36 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE reviews (
         id INTEGER PRIMARY KEY,
         item_id INTEGER NOT NULL REFERENCES review_items(id) ON DELETE CASCADE,
+        learner_id INTEGER NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
         rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
         answer TEXT NOT NULL,
         reviewed REAL NOT NULL,
         log TEXT NOT NULL
     );
+    CREATE INDEX reviews_by_day ON reviews (learner_id, reviewed);
     """,
-    # 4 (this session): a learner's notes and bookmarks on lesson pages and scenario decisions
+    # 4 (this session): a learner's notes and bookmarks, one per lesson page (place
+    # MODULE#ANCHOR) or scenario decision (SCENARIO/NODE), with the place's title when written
     """
     CREATE TABLE notes (
         id INTEGER PRIMARY KEY,
         learner_id INTEGER NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
         kind TEXT NOT NULL CHECK (kind IN ('lesson', 'decision')),
         place TEXT NOT NULL,
+        label TEXT NOT NULL DEFAULT '',
         body TEXT NOT NULL DEFAULT '',
         bookmark INTEGER NOT NULL DEFAULT 0 CHECK (bookmark IN (0, 1)),
         created REAL NOT NULL,
         updated REAL NOT NULL
     );
-    CREATE INDEX notes_by_learner ON notes (learner_id, kind, place);
+    CREATE UNIQUE INDEX one_note_per_place ON notes (learner_id, kind, place);
     """,
     # 5 (this session): an exercise's life: who ran it, the notes setting, each team's clock,
     # corrections of recorded decisions, and why the facilitator decided (tie-break or override)
     """
     ALTER TABLE exercises ADD COLUMN facilitator TEXT;
     ALTER TABLE exercises ADD COLUMN notes_hidden INTEGER NOT NULL DEFAULT 0;
-    ALTER TABLE exercise_teams ADD COLUMN clock REAL NOT NULL DEFAULT 0;
+    ALTER TABLE exercise_teams ADD COLUMN clock REAL;
     ALTER TABLE exercise_decisions ADD COLUMN reason TEXT
         CHECK (reason IS NULL OR reason IN ('tie-break', 'override'));
     CREATE TABLE exercise_corrections (
@@ -171,11 +177,16 @@ MIGRATIONS: tuple[str, ...] = (
         seq INTEGER NOT NULL,
         node TEXT NOT NULL,
         old_choice TEXT NOT NULL,
+        old_how TEXT NOT NULL,
+        old_reason TEXT,
+        old_tally TEXT,
+        old_made REAL NOT NULL,
         new_choice TEXT,
         made REAL NOT NULL
     );
     """,
-    # 6 (this session): a served class: each seat's learner, and team members' ballots
+    # 6 (this session): a served class: each seat's learner, team members' ballots, and the
+    # injects the facilitator pushed to a team's devices
     """
     CREATE TABLE class_seats (
         id INTEGER PRIMARY KEY,
@@ -201,6 +212,13 @@ MIGRATIONS: tuple[str, ...] = (
         choice TEXT NOT NULL,
         cast REAL NOT NULL,
         PRIMARY KEY (exercise_id, position, seq, seat)
+    );
+    CREATE TABLE exercise_pushes (
+        id INTEGER PRIMARY KEY,
+        exercise_id INTEGER NOT NULL REFERENCES exercises(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        inject TEXT NOT NULL,
+        pushed REAL NOT NULL
     );
     """,
 )
