@@ -39,7 +39,7 @@ class Text(Type):
 
     def check(self, value, report) -> bool:
         if not isinstance(value, str):
-            report(f"expected text, found {_describe(value)}")
+            report(f"expected text, found {_describe(value)}{_quote_hint(value)}")
             return False
         if not value.strip():
             report("must not be empty")
@@ -234,6 +234,15 @@ class Obj(Type):
 
     def field_names(self) -> set[str]:
         return {f.name for f in self.fields}
+
+
+def _quote_hint(value) -> str:
+    """A number or true/false where text belongs is usually text that YAML read as a value."""
+    if isinstance(value, bool):
+        return f'; quote it if it is meant as text: "{str(value).lower()}"'
+    if isinstance(value, int | float):
+        return f'; quote it if it is meant as text: "{value}"'
+    return ""
 
 
 def _describe(value) -> str:

@@ -13,11 +13,40 @@ import re
 import yaml
 
 from .diagnostics import ContentError, Diagnostic
+from .yamlhints import syntax_problem
 
-try:
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# YAML 1.2 core schema, as editors and the JSON Schema tools read files: only true/false are
+# booleans, numbers have no underscores or sexagesimal form, and dates, yes/no and on/off are
+# text. Read any other way, the validator and the editor would disagree about the same file.
+_CORE_RESOLVERS = (
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    (
+        "tag:yaml.org,2002:int",
+        r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$",
+        "-+0123456789",
+    ),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+.0123456789",
+    ),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """The safe loader with the YAML 1.2 core schema's implicit types and nothing else."""
+
+    yaml_implicit_resolvers: dict = {}
+
+
+for _tag, _pattern, _first in _CORE_RESOLVERS:
+    _Loader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+# "<<" stays a merge key so that it can be refused with a message of its own.
+_Loader.add_implicit_resolver("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$"), ["<"])
 
 MAX_FILE_BYTES = 2_000_000
 MAX_NODES = 200_000
@@ -131,14 +160,8 @@ def read_yaml_text(text: str, file: str) -> object:
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = _pos(mark)
-        message = exc.problem or "invalid YAML"
-        if exc.context and exc.context not in message:
-            message = f"{message} ({exc.context})"
-        if _char_at(text, line, col) == "\t" or ("\t" in text and "tab" in message.lower()):
-            message = "a tab character here: indent YAML with spaces, not tabs"
-        raise ContentError(Diagnostic(file, line, col, f"YAML syntax: {message}")) from None
+        (line, col), message = syntax_problem(text, exc)
+        raise ContentError(Diagnostic(file, line, col, message)) from None
     except yaml.YAMLError as exc:
         raise ContentError(Diagnostic(file, 1, 1, f"YAML error: {exc}")) from None
     except RecursionError:
@@ -146,13 +169,6 @@ def read_yaml_text(text: str, file: str) -> object:
     if root is None:
         raise ContentError(Diagnostic(file, 1, 1, "the file is empty"))
     return _Builder(file).build(root)
-
-
-def _char_at(text: str, line: int, col: int) -> str:
-    lines = text.split("\n")
-    if 0 < line <= len(lines) and 0 < col <= len(lines[line - 1]):
-        return lines[line - 1][col - 1]
-    return ""
 
 
 def read_yaml(data: bytes, file: str) -> object:
@@ -216,11 +232,34 @@ class _Builder:
             return node.value
         if node.tag not in _SCALAR_TAGS:
             raise self.error(node, f"tag {node.tag!r} is not allowed in course files")
-        constructor = yaml.SafeLoader.yaml_constructors[node.tag]
         try:
-            return constructor(_SCALAR_LOADER, node)
-        except (ValueError, yaml.YAMLError) as exc:
-            raise self.error(node, f"bad value {node.value!r}: {exc}") from None
+            return _core_value(node.tag, node.value)
+        except ValueError:
+            kind = node.tag.rsplit(":", 1)[-1]
+            raise self.error(node, f"{node.value!r} is not a YAML {kind} value") from None
 
 
-_SCALAR_LOADER = yaml.SafeLoader("")
+def _core_value(tag: str, text: str) -> object:
+    """A scalar's value under the YAML 1.2 core schema (also for explicit tags like !!int)."""
+    if tag == "tag:yaml.org,2002:null":
+        if text not in ("", "~", "null", "Null", "NULL"):
+            raise ValueError(text)
+        return None
+    if tag == "tag:yaml.org,2002:bool":
+        if text not in ("true", "True", "TRUE", "false", "False", "FALSE"):
+            raise ValueError(text)
+        return text.lower() == "true"
+    if tag == "tag:yaml.org,2002:int":
+        if text.startswith("0o"):
+            return int(text[2:], 8)
+        if text.startswith("0x"):
+            return int(text[2:], 16)
+        if "_" in text:
+            raise ValueError(text)
+        return int(text, 10)
+    if "_" in text:
+        raise ValueError(text)
+    special = text.lstrip("+-").lower()
+    if special in (".inf", ".nan"):
+        return float(text.replace(".", "", 1))
+    return float(text)
