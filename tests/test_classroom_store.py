@@ -7,10 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mltcourse.engine.exercise import Tally, TeamDecision
 from mltcourse.store import ProgressStore
 from mltcourse.store.classroom import BallotClosed, ClassStore, SignInError, check_pin_format
-from mltcourse.store.exercises import ExerciseStore
 
 
 @pytest.fixture
@@ -70,8 +68,22 @@ def test_the_roster_lists_seats_in_the_order_they_joined_with_progress(store):
     assert roster[2].team == 1 and roster[1].place is None
 
 
-def _exercise(tmp_store: ClassStore) -> int:
-    return ExerciseStore(tmp_store.progress).create("crossroads", "d", ("Alpha", "Bravo"), None)
+def _exercise(store: ClassStore) -> int:
+    """An open exercise of two teams, written as the exercise store writes it."""
+    with store.progress.write() as db:
+        cursor = db.execute(
+            "INSERT INTO exercises (scenario, digest, started, updated) VALUES ('x', 'd', 0, 0)"
+        )
+        db.executemany(
+            "INSERT INTO exercise_teams (exercise_id, position, name) VALUES (?, ?, ?)",
+            [(cursor.lastrowid, 0, "Alpha"), (cursor.lastrowid, 1, "Bravo")],
+        )
+    return int(cursor.lastrowid)
+
+
+def _run(store: ClassStore, sql: str, *params) -> None:
+    with store.progress.write() as db:
+        db.execute(sql, params)
 
 
 def test_one_ballot_per_seat_replaced_by_a_second_and_counted_secretly(store):
@@ -87,20 +99,24 @@ def test_one_ballot_per_seat_replaced_by_a_second_and_counted_secretly(store):
 
 
 def test_ballots_close_on_reveal_on_decision_and_when_the_exercise_ends(store):
-    exercises = ExerciseStore(store.progress)
     exercise = _exercise(store)
-    revealed = Tally("first", (("consult", 2), ("alone", 1)), revealed=True)
-    exercises.save_tally(exercise, 0, revealed)
+    revealed = '{"node": "first", "counts": [["consult", 2]], "revealed": true}'
+    _run(store, "UPDATE exercise_teams SET tally = ? WHERE position = 0", revealed)
     with pytest.raises(BallotClosed, match="revealed"):
         store.cast_ballot(exercise, 0, 1, "s1", "consult")
-    decision = TeamDecision("first", "alone", "recorded", None)
-    exercises.record_decision(exercise, 1, 1, decision, False)
+    _run(
+        store,
+        "INSERT INTO exercise_decisions (exercise_id, position, seq, node, choice, how, made) "
+        "VALUES (?, 1, 1, 'first', 'alone', 'recorded', 0)",
+        exercise,
+    )
     with pytest.raises(BallotClosed, match="moved on"):
         store.cast_ballot(exercise, 1, 1, "s1", "alone")
     store.cast_ballot(exercise, 1, 2, "s1", "keep")
-    exercises.close(exercise, "done")
+    _run(store, "UPDATE exercises SET status = 'finished' WHERE id = ?", exercise)
     with pytest.raises(BallotClosed, match="not open"):
         store.cast_ballot(exercise, 1, 2, "s1", "keep")
+    assert store.ballot_counts(exercise, 1, 2) == {"keep": 1}
 
 
 def test_injects_pushed_to_one_team_only(store):

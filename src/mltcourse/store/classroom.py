@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import secrets
 from dataclasses import dataclass
 
 from ..safetext import clean_name
-from .exercises import tally_from_json
 from .progress import Learner, Place, ProgressStore, now
 
 PIN_DIGITS = range(4, 13)
@@ -38,6 +38,14 @@ def check_pin_format(pin: str) -> str:
     if not pin.isdigit() or not pin.isascii() or len(pin) not in PIN_DIGITS:
         raise SignInError("a PIN is 4 to 12 digits")
     return pin
+
+
+def _revealed(tally: str | None) -> bool:
+    """Whether a stored tally (exercise_teams.tally, JSON) has been shown to the room."""
+    try:
+        return bool(tally) and bool(json.loads(tally).get("revealed"))
+    except (ValueError, AttributeError):
+        return False
 
 
 def _digest(pin: str, salt: bytes) -> bytes:
@@ -182,8 +190,7 @@ class ClassStore:
             _, tally, decided = row
             if decided != seq - 1:
                 raise BallotClosed("the team has moved on from that decision")
-            revealed = tally_from_json(tally)
-            if revealed is not None and revealed.revealed:
+            if _revealed(tally):
                 raise BallotClosed("the votes have been revealed")
             db.execute(
                 "INSERT INTO ballots (exercise_id, position, seq, seat, choice, cast) "
