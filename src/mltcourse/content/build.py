@@ -27,6 +27,10 @@ from .model import (
     Term,
     _frozen,
 )
+from .scalarpos import scalar_position
+from .story_text import TemplateError, has_passages
+from .story_text import check as story_check
+from .story_text import parse as story_parse
 from .yamlread import YMap, where
 
 Report = Callable[[object, object, str], None]
@@ -53,6 +57,10 @@ class FileContext:
         text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
         quote = 1 if col - 1 < len(text) and text[col - 1] in "\"'" else 0
         return line, col + quote + column - 1
+
+    def text_position(self, container, key, offset: int) -> tuple[int, int]:
+        """Map an index into a string value (block, folded or quoted) to the file."""
+        return scalar_position(self.lines, where(container, key), container[key], offset)
 
 
 def build_principles(data: YMap) -> tuple[Principle, ...]:
@@ -170,7 +178,7 @@ class ScenarioBuilder:
             scene_id: Scene(
                 scene_id,
                 spec["title"].strip(),
-                spec["text"].strip(),
+                self.story(spec, "text"),
                 spec.get("owner"),
                 _strip(spec.get("notes")),
                 tuple(self.choice(c, in_inject=False) for c in spec["choices"]),
@@ -182,7 +190,7 @@ class ScenarioBuilder:
             Inject(
                 spec["id"],
                 spec["title"].strip(),
-                spec["text"].strip(),
+                self.story(spec, "text"),
                 self.condition(spec, "when"),
                 self.effects(spec),
                 _frozen(spec.get("flags")),
@@ -198,7 +206,7 @@ class ScenarioBuilder:
             Ending(
                 spec["id"],
                 spec["title"].strip(),
-                spec["text"].strip(),
+                self.story(spec, "text"),
                 spec["rating"],
                 self.condition(spec, "when") if "when" in spec else None,
                 spec.pos,
@@ -234,7 +242,7 @@ class ScenarioBuilder:
             principles=_frozen(spec["principles"]),
             raises=tuple(spec.get("raises", ())),
             mitigates=tuple(spec.get("mitigates", ())),
-            feedback=spec["feedback"].strip(),
+            feedback=self.story(spec, "feedback"),
             section=spec["section"],
             notes=_strip(spec.get("notes")),
             pos=spec.pos,
@@ -247,6 +255,18 @@ class ScenarioBuilder:
                 message = f"unknown indicator {name!r}" + _suggest(name, self.indicators)
                 self.ctx.at(effects.key_pos[name], message)
         return _frozen(effects)
+
+    def story(self, spec: YMap, key: str) -> str:
+        """A text that may show values and conditional passages, checked where it stands."""
+        text = spec[key]
+        if has_passages(text):
+            try:
+                problems = story_check(story_parse(text), self.indicators, self.flags)
+            except TemplateError as exc:
+                problems = [exc]
+            for problem in problems:
+                self.ctx.at(self.ctx.text_position(spec, key, problem.offset), f"text: {problem}")
+        return text.strip()
 
     def condition(self, spec: YMap, key: str) -> Condition:
         source = spec[key]
