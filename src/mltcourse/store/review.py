@@ -1,0 +1,208 @@
+"""Spaced review in the progress file: each learner's review items, their FSRS cards, and every
+review, each committed as it is made.
+
+Items are added inside the transaction that records the slip (``ProgressStore.record_answer``,
+``record_decision``, ``record_attempt``), so a kill can never keep the slip and lose its item.
+The rules (what becomes an item, grading, scheduling) are in ``engine/review.py``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from ..engine.review import CHECK, DECISION, DEFAULT_DAILY_LIMIT, Scheduled, new_card, schedule
+from .database import Database, Transaction
+
+DAILY_LIMIT_KEY = "review.daily_limit"
+
+
+@dataclass(frozen=True, slots=True)
+class MissedDecision:
+    """A decision that becomes a review item: where it was and the options that were open."""
+
+    module: str
+    scenario: str
+    node: str
+    open: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    id: int
+    kind: str  # check | decision
+    module: str
+    scenario: str | None  # decisions only
+    item: str  # check id, or scene (inject) id
+    options: tuple[str, ...] | None  # a decision's open options when it was missed
+    due: float
+
+    def json(self, when: str) -> dict:
+        """The item as ``mltcourse review --json`` lists it; ``when`` is its due time, written."""
+        row: dict = {"kind": self.kind, "id": self.item, "module": self.module}
+        if self.scenario is not None:
+            row["scenario"] = self.scenario
+        row["due"] = when
+        return row
+
+
+_ITEM_COLUMNS = "id, kind, module, scenario, item, options, due"
+
+
+def _item(row: tuple) -> ReviewItem:
+    item_id, kind, module, scenario, item, options, due = row
+    return ReviewItem(
+        item_id,
+        kind,
+        module,
+        scenario or None,
+        item,
+        tuple(json.loads(options)) if options else None,
+        due,
+    )
+
+
+def _add(
+    db: Transaction,
+    learner_id: int,
+    kind: str,
+    module: str,
+    scenario: str,
+    item: str,
+    options: str | None,
+    stamp: float,
+) -> None:
+    """A new item due now; an item missed again (a decision in a later play) is due now."""
+    cursor = db.execute(
+        "INSERT OR IGNORE INTO review_items (learner_id, kind, module, scenario, item, options, "
+        "card, due, created) VALUES (?, ?, ?, ?, ?, ?, '{}', ?, ?)",
+        (learner_id, kind, module, scenario, item, options, stamp, stamp),
+    )
+    if cursor.rowcount == 1:
+        item_id = int(cursor.lastrowid)
+        db.execute(
+            "UPDATE review_items SET card = ? WHERE id = ?", (new_card(item_id, stamp), item_id)
+        )
+    else:
+        db.execute(
+            "UPDATE review_items SET due = MIN(due, ?), options = COALESCE(?, options) "
+            "WHERE learner_id = ? AND kind = ? AND module = ? AND scenario = ? AND item = ?",
+            (stamp, options, learner_id, kind, module, scenario, item),
+        )
+
+
+def add_missed_check(db: Transaction, learner_id: int, module: str, check_id: str, stamp: float):
+    _add(db, learner_id, CHECK, module, "", check_id, None, stamp)
+
+
+def add_missed_decision(db: Transaction, learner_id: int, missed: MissedDecision, stamp: float):
+    options = json.dumps(list(missed.open))
+    _add(db, learner_id, DECISION, missed.module, missed.scenario, missed.node, options, stamp)
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def due_items(store: Database, learner_id: int, now: float, limit: int = -1) -> list[ReviewItem]:
+    """The items due at ``now``, most overdue first (at most ``limit``; -1: all)."""
+    rows = store.read(
+        f"SELECT {_ITEM_COLUMNS} FROM review_items WHERE learner_id = ? AND due <= ? "
+        "ORDER BY due, id LIMIT ?",
+        learner_id,
+        now,
+        limit,
+    )
+    return [_item(row) for row in rows]
+
+
+def count_due(store: Database, learner_id: int, now: float) -> tuple[int, int]:
+    """(items due at ``now``, items due later)."""
+    rows = store.read(
+        "SELECT COALESCE(SUM(due <= ?), 0), COALESCE(SUM(due > ?), 0) FROM review_items "
+        "WHERE learner_id = ?",
+        now,
+        now,
+        learner_id,
+    )
+    return int(rows[0][0]), int(rows[0][1])
+
+
+def item(store: Database, item_id: int) -> ReviewItem | None:
+    rows = store.read(f"SELECT {_ITEM_COLUMNS} FROM review_items WHERE id = ?", item_id)
+    return _item(rows[0]) if rows else None
+
+
+def review_count(store: Database, item_id: int) -> int:
+    return store.read("SELECT count(*) FROM reviews WHERE item_id = ?", item_id)[0][0]
+
+
+def reviews_of(store: Database, item_id: int) -> list[tuple[int, str, float, str]]:
+    """Every review of an item, oldest first: (rating, answer JSON, when, FSRS log JSON)."""
+    return store.read(
+        "SELECT rating, answer, reviewed, log FROM reviews WHERE item_id = ? ORDER BY id", item_id
+    )
+
+
+def reviewed_since(store: Database, learner_id: int, since: float) -> int:
+    return store.read(
+        "SELECT count(*) FROM reviews WHERE learner_id = ? AND reviewed >= ?", learner_id, since
+    )[0][0]
+
+
+def first_answers(store: Database, learner_id: int, module: str) -> dict[str, bool]:
+    """Each check's first answer in the lesson: whether it was right (what the score counts)."""
+    rows = store.read(
+        "SELECT check_id, correct FROM check_answers WHERE id IN (SELECT MIN(id) FROM "
+        "check_answers WHERE learner_id = ? AND module = ? GROUP BY check_id)",
+        learner_id,
+        module,
+    )
+    return {check_id: bool(correct) for check_id, correct in rows}
+
+
+# --- writing a review, and the daily limit ------------------------------------------------------
+
+
+def record_review(
+    store: Database, item_id: int, rating: int, answer: str, when: float
+) -> Scheduled:
+    """Grade an item at ``when``: its review, FSRS log and new schedule in one commit."""
+    with store.write() as db:
+        row = db.execute(
+            "SELECT learner_id, card FROM review_items WHERE id = ?", (item_id,)
+        ).fetchone()
+        if row is None:
+            raise KeyError(f"no review item {item_id}")
+        learner_id, card = row
+        scheduled = schedule(card, rating, when)  # before the insert: a bad rating writes nothing
+        db.execute(
+            "INSERT INTO reviews (item_id, learner_id, rating, answer, reviewed, log) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (item_id, learner_id, int(rating), answer, when, scheduled.log),
+        )
+        db.execute(
+            "UPDATE review_items SET card = ?, due = ? WHERE id = ?",
+            (scheduled.card, scheduled.due, item_id),
+        )
+    return scheduled
+
+
+def daily_limit(store: Database, learner_id: int) -> int:
+    rows = store.read(
+        "SELECT value FROM learner_settings WHERE learner_id = ? AND key = ?",
+        learner_id,
+        DAILY_LIMIT_KEY,
+    )
+    try:
+        return max(1, int(rows[0][0])) if rows else DEFAULT_DAILY_LIMIT
+    except ValueError:
+        return DEFAULT_DAILY_LIMIT
+
+
+def set_daily_limit(store: Database, learner_id: int, limit: int) -> None:
+    with store.write() as db:
+        db.execute(
+            "INSERT INTO learner_settings (learner_id, key, value) VALUES (?, ?, ?) "
+            "ON CONFLICT (learner_id, key) DO UPDATE SET value = excluded.value",
+            (learner_id, DAILY_LIMIT_KEY, str(limit)),
+        )
