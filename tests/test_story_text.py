@@ -163,3 +163,80 @@ def test_a_valid_text_loads_and_keeps_its_source(tmp_path):
     assert (
         course.scenarios["crossroads"].scenes["third"].text == "Trust is {trust}{if went_alone: .}"
     )
+
+
+def _storied_course(tmp_path: Path) -> Path:
+    """The fixture course with a scene, a feedback and an ending that refer back."""
+    root = _mutated(
+        tmp_path,
+        "    text: A third choice.",
+        "    text: >-\n      Trust is at {trust}. {if went_alone: The ministry remembers you went"
+        "\n      alone.}{else: The ministry thanks you for asking.}",
+    )
+    path = root / SCENARIO
+    text = path.read_text()
+    text = text.replace(
+        "feedback: Keeping control holds security steady but the country learns nothing.",
+        "feedback: Keeping control holds security steady{if went_alone:, again,} but the "
+        "country learns nothing.",
+    )
+    text = text.replace("text: It is fine.", "text: 'It is fine{if trust < 60: , just}.'")
+    path.write_text(text)
+    return root
+
+
+def test_the_debrief_and_reports_show_the_text_as_it_read(tmp_path):
+    from mltcourse.engine.state import replay
+    from mltcourse.engine.story import text_in
+    from mltcourse.reports.debrief import build_debrief
+    from mltcourse.reports.html import debrief_html
+    from mltcourse.reports.markdown import debrief_markdown
+
+    course = load_course(_storied_course(tmp_path))
+    assert course.errors == ()
+    scenario = course.scenarios["crossroads"]
+    state = replay(scenario, ["alone", "apologise", "rights-first", "keep"])
+    assert state.ending == "middling"
+    debrief = build_debrief(scenario, state, course)
+    keep = debrief.decisions[-1]
+    assert (
+        keep.feedback
+        == "Keeping control holds security steady, again, but the country learns nothing."
+    )
+    assert debrief.ending_text == "It is fine, just."
+    for report in (debrief_markdown(debrief, course), debrief_html(debrief, course)):
+        assert "steady, again, but" in report
+        assert "{if" not in report
+    before = replay(scenario, ["consult", "rights-first"])
+    third = scenario.scenes["third"]
+    assert text_in(third.text, before) == "Trust is at 70. The ministry thanks you for asking."
+    consult = build_debrief(scenario, replay(scenario, ["consult", "rights-first", "keep"]), course)
+    assert "again" not in consult.decisions[-1].feedback
+
+
+def test_a_play_can_start_at_any_scene_in_a_given_state(tmp_path):
+    from mltcourse.engine.start import StartError, parse_jump, start_state
+    from mltcourse.engine.state import choose
+    from mltcourse.reports.debrief import build_debrief
+
+    course = load_course(_storied_course(tmp_path))
+    scenario = course.scenarios["crossroads"]
+    start = start_state(scenario, "third", ["trust=55"], ["went_alone"])
+    assert (start.node, start.value["trust"], start.flags) == ("third", 55, {"went_alone"})
+    assert parse_jump(scenario, "third trust=55 went_alone") == start
+    state = choose(scenario, start, "keep")
+    debrief = build_debrief(scenario, state, course, start=start)
+    assert [d.node for d in debrief.decisions] == ["third"]
+    assert "again" in debrief.decisions[0].feedback
+    assert debrief.history["trust"] == [55, 55]
+    for bad, fragment in [
+        (("thrid", [], []), "did you mean 'third'?"),
+        (("third", ["trust=101"], []), "runs from 0 to 100"),
+        (("third", ["trust=high"], []), "not a number"),
+        (("third", ["went_alone=1"], []), "is a flag"),
+        (("third", [], ["trust"]), "is an indicator"),
+        (("third", [], ["went_alne"]), "did you mean 'went_alone'?"),
+        (("third", ["trst=5"], []), "did you mean 'trust'?"),
+    ]:
+        with pytest.raises(StartError, match=fragment):
+            start_state(scenario, *bad)

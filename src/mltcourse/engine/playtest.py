@@ -150,9 +150,10 @@ def _tally(report, compiled: Compiled, node_visits, choice_visits, endings, inje
             report.materialized[risk] += injects[inject.id]
 
 
-def policy_play(scenario: Scenario, policy: str) -> GameState:
-    """Play by always taking the doctrine-best (or worst) open choice; ties go to the first."""
-    state = new_game(scenario)
+def policy_play(scenario: Scenario, policy: str, start: GameState | None = None) -> GameState:
+    """Play by always taking the doctrine-best (or worst) open choice; ties go to the first;
+    from ``start`` when given (``play --from``)."""
+    state = start if start is not None else new_game(scenario)
     pick = max if policy == "best" else min
     while not state.finished:
         options = open_choices(scenario, state)

@@ -192,11 +192,14 @@ def replay(scenario: Scenario, choices: list[str] | tuple[str, ...]) -> GameStat
     return state
 
 
-def history(scenario: Scenario, state: GameState) -> dict[str, list[float]]:
-    """Each indicator's value at the start and after every decision (for sparklines)."""
-    series = {name: [ind.start] for name, ind in scenario.indicators.items()}
-    current = new_game(scenario)
-    for decision in state.decisions:
+def history(
+    scenario: Scenario, state: GameState, start: GameState | None = None
+) -> dict[str, list[float]]:
+    """Each indicator's value at the start and after every decision (for sparklines); from
+    ``start`` when the play began there rather than at the scenario's start."""
+    current = start if start is not None else new_game(scenario)
+    series = {name: [current.value[name]] for name in scenario.indicators}
+    for decision in state.decisions[len(current.decisions) :]:
         current = choose(scenario, current, decision.choice)
         for name in series:
             series[name].append(current.value[name])

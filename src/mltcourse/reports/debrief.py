@@ -9,6 +9,7 @@ from ..content.pages import section_title
 from ..engine import judgement
 from ..engine.scoring import RiskLedger, Score, risk_ledger, score
 from ..engine.state import GameState, history
+from ..engine.story import states_before, text_in
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,7 @@ def _titles(course: Course):
     return principles, risks
 
 
-def _review_option(choice: Choice, chosen: str, verdict, scenario, principles, risks):
+def _review_option(choice: Choice, chosen: str, verdict, scenario, principles, risks, before):
     return OptionReview(
         id=choice.id,
         text=choice.text,
@@ -154,7 +155,7 @@ def _review_option(choice: Choice, chosen: str, verdict, scenario, principles, r
         strains=tuple((principles.get(p, p), v) for p, v in choice.principles.items() if v < 0),
         raises=tuple(risks.get(r, r) for r in choice.raises),
         mitigates=tuple(risks.get(r, r) for r in choice.mitigates),
-        feedback=choice.feedback,
+        feedback=text_in(choice.feedback, before),
     )
 
 
@@ -190,13 +191,21 @@ def _why(options: list[OptionReview]) -> str:
 
 
 def build_debrief(
-    scenario: Scenario, state: GameState, course: Course, provenance: Provenance | None = None
+    scenario: Scenario,
+    state: GameState,
+    course: Course,
+    provenance: Provenance | None = None,
+    start: GameState | None = None,
 ) -> Debrief:
+    """The debrief of a play; ``start`` is the state it began in when that was not the
+    scenario's start (``play --from``)."""
     scored = score(scenario, state)
     principles, risks = _titles(course)
     reviewed = []
-    for number, (decision, judged) in enumerate(
-        zip(state.decisions, scored.decisions, strict=True), 1
+    befores = states_before(scenario, state, start)
+    skipped = len(state.decisions) - len(befores)
+    for number, (decision, judged, before) in enumerate(
+        zip(state.decisions[skipped:], scored.decisions[skipped:], befores, strict=True), 1
     ):
         node = scenario.node(decision.node)
         choice = scenario.choice(decision.node, decision.choice)
@@ -215,6 +224,7 @@ def build_debrief(
                 scenario,
                 principles,
                 risks,
+                before,
             )
             for c in open_options
         ]
@@ -225,13 +235,13 @@ def build_debrief(
                 node_title=node.title,
                 choice=choice.id,
                 choice_text=choice.text,
-                feedback=choice.feedback,
+                feedback=text_in(choice.feedback, before),
                 section=choice.section,
                 section_title=section_title(course, choice.section),
                 quality=judged.quality,
                 best=judged.best,
                 best_text=best.text,
-                best_feedback=best.feedback,
+                best_feedback=text_in(best.feedback, before),
                 defensible=defensible,
                 is_inject=decision.node not in scenario.scenes,
                 options=tuple(options),
@@ -244,12 +254,12 @@ def build_debrief(
         state=state,
         ending_id=ending.id if ending else None,
         ending_title=ending.title if ending else "Not finished",
-        ending_text=ending.text if ending else "",
+        ending_text=text_in(ending.text, state) if ending else "",
         outcome=ending.rating if ending else None,
         score=scored,
         ledger=risk_ledger(scenario, state),
         decisions=tuple(reviewed),
-        history=history(scenario, state),
+        history=history(scenario, state, start),
         principle_notes=_principle_notes(scenario, state, scored, principles),
         risk_story=_risk_story(scenario, state, course),
         provenance=provenance,

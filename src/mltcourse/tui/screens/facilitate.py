@@ -20,6 +20,7 @@ from textual.widgets import Static
 from ...content.model import Course, Inject
 from ...engine.exercise import ExerciseError, Team, decision_owner
 from ...engine.state import GameState, IllegalMove, open_choices
+from ...engine.story import text_in
 from ...store.exercises import LiveExercise
 from ..messages import Navigate
 from ..text import lines, literal, prose
@@ -151,7 +152,8 @@ class FacilitateScreen(Screen):
             )
             waiting = sum(1 for t in self.live.exercise.teams if not t.finished)
             after = f"{waiting} team(s) still playing." if waiting else "h opens the hot wash."
-            text.update(lines(literal(prose(ending.text)), "", literal(after, "$text-muted")))
+            ending_text = prose(text_in(ending.text, team.state))
+            text.update(lines(literal(ending_text), "", literal(after, "$text-muted")))
             return
         if phase == "consequences":
             before, after = self.turns[self.index]
@@ -190,7 +192,7 @@ class FacilitateScreen(Screen):
                     literal(f" ({member})" if member else "", "bold"),
                 )
             )
-        text.update(literal(prose(node.text)))
+        text.update(literal(prose(text_in(node.text, team.state))))
         options = open_choices(self.scenario, team.state)
         choices.update(
             Content("\n\n").join(
@@ -381,7 +383,8 @@ class FacilitateScreen(Screen):
         if self.team.state.node is None:
             return ""
         node = self.scenario.node(self.team.state.node)
-        return " ".join([node.text, *(c.text for c in node.choices)])
+        text = text_in(node.text, self.team.state)
+        return " ".join([text, *(c.text for c in node.choices)])
 
 
 def _last(state: GameState) -> tuple[str, str]:

@@ -9,6 +9,7 @@ from textual.widgets import Static
 from ...content.model import Course, Inject, Scenario, Scene
 from ...content.pages import section_title
 from ...engine.state import GameState
+from ...engine.story import text_in
 from ..text import lines, literal, prose
 
 
@@ -47,8 +48,11 @@ def owner_line(owner: str, role: str) -> Content:
     )
 
 
-def node_view(node: Scene | Inject, number: int, role: str) -> list[Static]:
-    """A scene, or an event that demands a decision, headed so the two look different."""
+def node_view(
+    node: Scene | Inject, number: int, role: str, state: GameState | None = None
+) -> list[Static]:
+    """A scene, or an event that demands a decision, headed so the two look different; its
+    text as it reads in ``state`` (values and passages filled in)."""
     is_event = isinstance(node, Inject)
     heading = Content.assemble(
         (
@@ -61,7 +65,10 @@ def node_view(node: Scene | Inject, number: int, role: str) -> list[Static]:
     if node.owner:
         widgets.append(Static(owner_line(node.owner, role)))
     widgets.append(
-        Static(literal(prose(node.text)), classes="event-text" if is_event else "scene-text")
+        Static(
+            literal(prose(text_in(node.text, state) if state is not None else node.text)),
+            classes="event-text" if is_event else "scene-text",
+        )
     )
     return widgets
 
@@ -86,7 +93,7 @@ def turn_report(
         rows: list[Content | str] = [
             Content.assemble(("You chose: ", "$text-muted"), literal(choice.text, "bold")),
             "",
-            literal(prose(choice.feedback)),
+            literal(prose(text_in(choice.feedback, before))),
         ]
         honours = [(p, v) for p, v in choice.principles.items() if v > 0]
         breaks = [(p, v) for p, v in choice.principles.items() if v < 0]
@@ -123,7 +130,7 @@ def turn_report(
             continue  # shown next, as a decision of its own
         rows = [
             Content.assemble(("⚡ Event: ", "bold $warning"), literal(inject.title, "bold")),
-            literal(prose(inject.text)),
+            literal(prose(text_in(inject.text, after))),
             _effects(scenario, inject.effects),
         ]
         if training:
