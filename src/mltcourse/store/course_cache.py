@@ -10,7 +10,8 @@ files and the current folder (diagnostics name files relative to it), so a stale
 never used.
 
 Beside each entry sits the course's outline (``content/outline.py``) as JSON: all the course
-map needs, readable without importing the course model, so the first screen never waits for it.
+map needs, readable without importing the course model, so the first screen never waits for it;
+and its full-text index (``store/search_index.py``), under the same key.
 """
 
 from __future__ import annotations
@@ -64,6 +65,13 @@ def _fingerprint(root: Path) -> str:
 
 def _entry(root: Path, cache_dir: Path) -> Path:
     return Path(cache_dir) / f"course-{_digest(str(root.resolve()))}-{_fingerprint(root)}.json"
+
+
+def search_index_path(root: Path, cache_dir: Path) -> Path:
+    """Where the course's full-text index is kept: beside its entry, under the same key."""
+    from .search_index import SUFFIX
+
+    return _entry(Path(root), cache_dir).with_suffix(SUFFIX)
 
 
 def cached_course(root: Path, cache_dir: Path, notes: list[str] | None = None) -> Course | None:
@@ -170,4 +178,16 @@ def _store(course: Course, entry: Path) -> None:
         partial.write_text(json.dumps(outline_of(course).to_json()), encoding="utf-8")
         os.replace(partial, entry.with_suffix(".outline.json"))
     except (OSError, PlainDataError):
-        pass
+        return
+    _store_search_index(course, entry)
+
+
+def _store_search_index(course: Course, entry: Path) -> None:
+    """The full-text index, built with the entry; without one, search builds it when asked."""
+    import sqlite3
+
+    from ..content.search import course_documents
+    from .search_index import SUFFIX, write_index
+
+    with contextlib.suppress(OSError, sqlite3.Error):
+        write_index(course_documents(course), entry.with_suffix(SUFFIX))
