@@ -1,13 +1,17 @@
 """The app as the classroom server runs it, one process per browser connection.
 
-``python -m mltcourse.serving.child --content DIR --data-dir DIR [--learner NAME]`` is
-``mltcourse`` with three things first:
+``python -m mltcourse.serving.child --content DIR --data-dir DIR [ROLE]`` is ``mltcourse``
+with three things first:
 
 * it dies with the server (Linux: the parent-death signal), even if the server is killed
   outright and cannot stop it;
 * it may write only in the class's folders (:mod:`.guard`), and it starts in ``exports``, so
   a relative folder typed into a dialog lands there;
 * the after-action review's export dialog proposes a folder inside ``exports``.
+
+The server adds the role of the page that connected: ``--class ID --seat SEAT`` (a learner's
+seat: the app asks who is studying and keeps them), plus ``--scenario S --teams A,B
+--team N`` (a team's device) or ``--presenter`` (the projector's view).
 """
 
 from __future__ import annotations
@@ -94,12 +98,26 @@ class _AfterImport(importlib.abc.MetaPathFinder):
         return spec
 
 
+def _options(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
+    """The served app's own options (the class, the seat, the role), and the rest for
+    ``mltcourse`` itself."""
+    known = argparse.ArgumentParser(add_help=False)
+    known.add_argument("--data-dir", required=True)
+    known.add_argument("--content")
+    known.add_argument("--class", dest="class_id")
+    known.add_argument("--seat")
+    known.add_argument("--team", type=int)
+    known.add_argument("--presenter", action="store_true")
+    known.add_argument("--scenario")
+    known.add_argument("--teams")
+    return known.parse_known_args(argv)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     die_with_parent()
-    known = argparse.ArgumentParser(add_help=False)
-    known.add_argument("--data-dir", required=True)
-    data = Path(known.parse_known_args(argv)[0].data_dir)
+    options, _ = _options(argv)
+    data = Path(options.data_dir)
     from .guard import install
 
     policy = install(data)
@@ -107,9 +125,34 @@ def main(argv: list[str] | None = None) -> int:
     with contextlib.suppress(OSError):
         os.chdir(exports)
     propose_exports(exports)
-    from ..cli import main as mltcourse
+    if options.class_id is None:  # not one of a class's roles: the app as it is
+        from ..cli import main as mltcourse
 
-    return mltcourse(argv)
+        return mltcourse(argv)
+    return _run_role(options, data)
+
+
+def _run_role(options: argparse.Namespace, data: Path) -> int:
+    """A seat (the course, for the learner who signs in), a team's device or the presenter."""
+    import gc
+
+    from ..content.paths import default_root
+    from ..store.classroom import Seat
+
+    gc.disable()  # as the command line does for start-up; the app turns it back on
+    root = default_root(options.content)
+    seat = Seat(options.class_id, options.seat or "")
+    if options.scenario and (options.presenter or options.team is not None):
+        from ..tui.device import DeviceApp
+
+        teams = tuple(options.teams.split(",")) if options.teams else ()
+        app = DeviceApp(root, data, options.scenario, teams, seat, options.team)
+    else:
+        from ..tui.app import create_app
+
+        app = create_app(root, data, seat=seat)
+    app.run()
+    return app.return_code or 0
 
 
 if __name__ == "__main__":

@@ -3,6 +3,10 @@
 * **A join token.** Nothing is served without it: ``/?join=TOKEN`` (the link and QR code
   printed at start) sets an HttpOnly, SameSite=Strict cookie that the page's static files and
   websocket then carry; anything else gets 403. Tokens are compared in constant time.
+* **Roles and seats** (:mod:`.tokens`). Each join link is for one role: a learner's seat, a
+  team's device or the presenter's view. The page connects to its role's websocket ticket;
+  each browser gets a signed seat id (a cookie) that its app process is given, so a seat is
+  its own learner and casts one ballot.
 * **Its own origin only.** The websocket that starts an app process must come from a page of
   this server: its ``Origin`` header must be the public origin, else 403, and no process.
 * **A public address.** The page tells browsers to connect to ``--public-url`` (required to
@@ -18,10 +22,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hmac
 import json
 import logging
-import secrets
 import shlex
 import signal
 from collections.abc import Sequence
@@ -43,6 +45,7 @@ from .address import (
 )
 from .console import announce
 from .session import ClassroomSession
+from .tokens import PRESENTER, SEAT, ClassKeys, new_secret, team_of
 
 log = logging.getLogger("textual-serve")
 HERE = Path(__file__).parent
@@ -52,6 +55,7 @@ REFUSED = (
     "code) your trainer gives you; it ends with ?join=...\n"
 )
 FOREIGN = "403 Forbidden: the app's connection is only for pages of this classroom server.\n"
+NO_SEAT = "403 Forbidden: this browser has no seat in the class. Open the join link again.\n"
 FULL = (
     "This class is full: all {n} places are in use. Try again in a minute, or ask your "
     "trainer (mltcourse serve --max-sessions sets the number).\n"
@@ -71,15 +75,19 @@ class ClassroomServer(Server):
         data: Path,
         title: str = "MLT peacebuilding",
         max_sessions: int = DEFAULT_MAX_SESSIONS,
-        token: str | None = None,
+        secret: str | None = None,
+        exercise: tuple[str, tuple[str, ...]] | None = None,
     ) -> None:
         super().__init__(shlex.join(argv), host=host, port=port, title=title, public_url=origin)
         self.argv = list(argv)
         self.origin = origin  # scheme://host[:port], as browsers write their Origin header
         self.exports = data / "exports"
         self.max_sessions = max_sessions
-        self.token = token or secrets.token_urlsafe(24)
+        self.exercise = exercise  # (scenario id, team names) for team devices and a presenter
+        self.keys = ClassKeys(secret or new_secret(), exercise[1] if exercise else ())
+        self.token = self.keys.join_token(SEAT)
         self.cookie = f"mltcourse_join_{port}"  # cookies ignore ports: one per server
+        self.seat_cookie = f"mltcourse_seat_{port}"
         self.sessions: dict[ClassroomSession, web.WebSocketResponse] = {}
         self.csp = (
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -91,7 +99,19 @@ class ClassroomServer(Server):
 
     @property
     def join_url(self) -> str:
-        return f"{self.origin}/?join={self.token}"
+        return self.keys.join_url(self.origin)
+
+    def role_args(self, role: str, seat: str | None) -> list[str]:
+        """What the app process of ``role`` is told beyond the common command line."""
+        args = ["--class", self.keys.class_id]
+        if seat is not None:
+            args += ["--seat", seat]
+        if role != SEAT and self.exercise is not None:
+            scenario, teams = self.exercise
+            args += ["--scenario", scenario, "--teams", ",".join(teams)]
+            team = team_of(role)
+            args += ["--presenter"] if role == PRESENTER else ["--team", str(team)]
+        return args
 
     # -- the web application ----------------------------------------------------------------
 
@@ -102,6 +122,7 @@ class ClassroomServer(Server):
             [
                 web.get("/", self.handle_index, name="index"),
                 web.get("/ws", self.handle_websocket, name="websocket"),
+                web.get("/ws/{ticket}", self.handle_websocket, name="ticket"),
                 web.get("/download/{key}", self.handle_download, name="download"),
                 web.static("/static", self.statics_path, name="static"),
                 web.static("/classroom", HERE / "static", name="classroom"),
@@ -111,16 +132,11 @@ class ClassroomServer(Server):
         return app
 
     def admitted(self, request: web.Request) -> bool:
-        """Whether the request carries the token: the cookie, or ``?join=`` on the page."""
+        """Whether the request carries a join token: the cookie, or ``?join=`` on the page."""
         offered = [request.cookies.get(self.cookie)]
         if request.path == "/":
             offered.append(request.query.get("join"))
-        token = self.token.encode()
-        return any(
-            hmac.compare_digest(value.encode("utf-8", "replace"), token)
-            for value in offered
-            if value is not None
-        )
+        return any(self.keys.role_of_token(value) is not None for value in offered)
 
     @web.middleware
     async def _admit(self, request: web.Request, handler) -> web.StreamResponse:
@@ -151,24 +167,33 @@ class ClassroomServer(Server):
         if len(self.sessions) >= self.max_sessions:
             return web.Response(status=503, text=FULL.format(n=self.max_sessions))
         font_size = clamp(request.query.get("fontsize"), 16, FONT_SIZES.stop - 1)
+        token = request.query.get("join")
+        role = self.keys.role_of_token(token)
+        if role is None:  # the page reloaded without its link: the role of the cookie
+            token = request.cookies.get(self.cookie)
+            role = self.keys.role_of_token(token) or SEAT
+        path = "/ws" if role == SEAT else f"/ws/{self.keys.ticket(role)}"
         context = {
-            "title": self.title,
+            "title": self._title(role),
             "font_size": max(FONT_SIZES.start, font_size),
-            "websocket_url": f"{websocket_origin(self.origin)}/ws",
+            "websocket_url": f"{websocket_origin(self.origin)}{path}",
             "static_url": f"{self.origin}/static/",
             "classroom_url": f"{self.origin}/classroom/",
         }
         response = aiohttp_jinja2.render_template("classroom.html", request, context)
-        response.set_cookie(
-            self.cookie,
-            self.token,
-            path="/",
-            httponly=True,
-            samesite="Strict",
-            secure=self.origin.startswith("https:"),
-        )
+        secure = self.origin.startswith("https:")
+        cookie = {"path": "/", "httponly": True, "samesite": "Strict", "secure": secure}
+        response.set_cookie(self.cookie, token, **cookie)
+        if self.keys.seat_of(request.cookies.get(self.seat_cookie)) is None:
+            response.set_cookie(self.seat_cookie, self.keys.new_seat(), **cookie)
         response.headers["Cache-Control"] = "no-store"
         return response
+
+    def _title(self, role: str) -> str:
+        team = team_of(role)
+        if team is not None and self.exercise is not None:
+            return f"{self.title} · Team {self.exercise[1][team]}"
+        return f"{self.title} · Presenter" if role == PRESENTER else self.title
 
     # -- the websocket: one app process each ------------------------------------------------
 
@@ -177,6 +202,15 @@ class ClassroomServer(Server):
         if origin.lower() != self.origin:
             log.warning("refused a websocket from origin %r (not %s)", origin, self.origin)
             return web.Response(status=403, text=FOREIGN)
+        ticket = request.match_info.get("ticket")
+        role = SEAT if ticket is None else self.keys.role_of_ticket(ticket)
+        seat = self.keys.seat_of(request.cookies.get(self.seat_cookie))
+        if role is None:
+            log.warning("refused a websocket with an unknown ticket")
+            return web.Response(status=403, text=FOREIGN)
+        if seat is None and role != PRESENTER:
+            log.warning("refused a websocket without a seat")
+            return web.Response(status=403, text=NO_SEAT)
         websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE)
         if not websocket.can_prepare(request).ok:
             return web.Response(status=400, text="400 Bad Request: a websocket is expected.\n")
@@ -188,7 +222,7 @@ class ClassroomServer(Server):
             await websocket.close(code=WSCloseCode.TRY_AGAIN_LATER, message=b"class full")
             return websocket
         session = ClassroomSession(
-            self.argv,
+            self.argv + self.role_args(role, seat),
             cwd=self.exports,
             write_bytes=websocket.send_bytes,
             write_str=websocket.send_str,

@@ -53,6 +53,14 @@ def _digest(pin: str, salt: bytes) -> bytes:
 
 
 @dataclass(frozen=True, slots=True)
+class Seat:
+    """One browser of a served class: the class's id and the seat's, both from the server."""
+
+    class_id: str
+    seat: str
+
+
+@dataclass(frozen=True, slots=True)
 class SeatRow:
     """One seat of the class as the trainer's roster shows it."""
 

@@ -19,6 +19,7 @@ from textual.reactive import var
 
 from ..content.outline import CourseOutline, outline_of
 from ..store import ProgressStore, open_store
+from ..store.classroom import Seat
 from ..store.course_cache import cached_outline
 from ..store.progress import Learner
 from .commands import CourseCommands
@@ -28,6 +29,8 @@ from .screens.course_map import CourseMapScreen
 from .textual_fixes import apply as mend_textual
 
 mend_textual()
+
+SEAT_HEARTBEAT = 5.0  # seconds between a served seat's "still here" to the trainer's roster
 
 if TYPE_CHECKING:
     from ..content.model import Course
@@ -60,8 +63,10 @@ class CourseApp(App):
         learner_name: str | None = None,
         watch: bool = False,
         start: str | None = None,
+        seat: Seat | None = None,
     ) -> None:
         super().__init__()
+        self.seat = seat  # a served class's browser: it asks who studies, and keeps them
         self.content_root = Path(content_root)
         self.data_dir = Path(data_dir)
         self.learner_name = learner_name
@@ -93,6 +98,8 @@ class CourseApp(App):
 
             ContentWatcher(self, self.content_root).start()
         self.guard.armed = True
+        if self.seat is not None:
+            self.set_interval(SEAT_HEARTBEAT, self._seat_seen)
 
     def _handle_exception(self, error: Exception) -> None:
         """Where Textual sends every unexpected error; the guard keeps the session (guard.py)."""
@@ -126,6 +133,8 @@ class CourseApp(App):
     def _known_learner(self) -> Learner | None:
         """--learner, else the only profile there is; None means the learner must be asked."""
         assert self.store is not None
+        if self.seat is not None:  # a seat never studies as whoever was here before
+            return None
         if self.learner_name:
             return self.store.learner(self.learner_name)
         known = self.store.learners()
@@ -141,6 +150,9 @@ class CourseApp(App):
             self.action_switch_learner()
 
     def action_switch_learner(self) -> None:
+        if self.seat is not None:
+            self._sign_in_seat()
+            return
         from .screens.learners import LearnerPicker
 
         assert self.store is not None
@@ -162,6 +174,41 @@ class CourseApp(App):
                 then(learner)
 
         self.push_screen(LearnerPicker(self.store.learners()), chosen)
+
+    def _sign_in_seat(self) -> None:
+        """A served seat: its learner signs in once and stays (another is another browser)."""
+        from ..store.classroom import ClassStore
+        from .screens.seat_sign_in import SeatSignIn
+
+        assert self.store is not None and self.seat is not None
+        if self.learner is not None:
+            self.notify(
+                f"This browser studies as {self.learner.name}. To study as someone else, "
+                "close it and open the class's join link in another browser.",
+                markup=False,
+            )
+            return
+        if any(isinstance(screen, SeatSignIn) for screen in self.screen_stack):
+            return
+
+        def signed_in(learner: Learner | None) -> None:
+            if learner is None:
+                self.exit()
+                return
+            waiting, self._waiting_for_learner = self._waiting_for_learner, []
+            self.learner = learner
+            for then in waiting:
+                then(learner)
+
+        self.push_screen(SeatSignIn(ClassStore(self.store), self.seat), signed_in)
+
+    def _seat_seen(self) -> None:
+        """Tell the trainer's roster that this seat is here, and what it shows."""
+        from ..store.classroom import ClassStore
+
+        if self.store is not None and self.seat is not None and self.learner is not None:
+            place = self.screen.title or self.screen.sub_title or None
+            ClassStore(self.store).seen(self.seat.class_id, self.seat.seat, place)
 
     @work(thread=True, exclusive=True, group="load-course")
     def load_course(self, changed: frozenset[str] = frozenset()) -> None:
@@ -354,6 +401,7 @@ def create_app(
     learner: str | None = None,
     watch: bool = False,
     start: str | None = None,
+    seat: Seat | None = None,
 ) -> CourseApp:
     """The one way to build the app, for the command line and for tests alike."""
-    return CourseApp(Path(content_root), Path(data_dir), learner, watch, start)
+    return CourseApp(Path(content_root), Path(data_dir), learner, watch, start, seat)

@@ -1,0 +1,131 @@
+"""What a served exercise shows outside the facilitator's console, read from the store.
+
+A team's device and the presenter's view are other processes than the console: they read the
+exercise's rows (as the console commits them) and replay each team's decisions with the
+engine, as a resume does. What they get holds nothing the room must not see: no facilitator
+notes, and a tally's counts only once it is revealed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from ..content.model import Choice, Ending, Inject, Scenario, Scene
+from ..engine.state import IllegalMove, choose, new_game, open_choices
+from .classroom import ClassStore
+from .progress import ProgressStore
+
+
+@dataclass(frozen=True, slots=True)
+class TeamView:
+    name: str
+    position: int
+    seq: int  # the decision now open, from 1
+    node: Scene | Inject | None  # None once the team has reached an ending
+    options: tuple[Choice, ...]
+    ending: Ending | None
+    voting: bool  # ballots are taken: a decision is open and its tally not revealed
+    revealed: tuple[tuple[Choice, int], ...] | None  # the tally, once shown to the room
+    last: Choice | None  # the choice made at the previous decision
+    fired: tuple[Inject, ...]  # injects that have fired on the team's path
+    pushed: tuple[Inject, ...]  # injects the facilitator pushed to the team, latest last
+
+
+@dataclass(frozen=True, slots=True)
+class RoomView:
+    exercise_id: int
+    status: str  # open | finished | closed
+    current: int  # the team on the console's screen
+    teams: tuple[TeamView, ...]
+
+
+def find_exercise(progress: ProgressStore, scenario: str, names: tuple[str, ...]) -> int | None:
+    """The latest exercise of ``scenario`` with these teams (any case), open or not."""
+    wanted = [name.casefold() for name in names]
+    rows = progress.read(
+        "SELECT id FROM exercises WHERE scenario = ? ORDER BY started DESC, id DESC", scenario
+    )
+    for (exercise_id,) in rows:
+        teams = progress.read(
+            "SELECT name FROM exercise_teams WHERE exercise_id = ? ORDER BY position",
+            exercise_id,
+        )
+        if [name.casefold() for (name,) in teams] == wanted:
+            return int(exercise_id)
+    return None
+
+
+def _tally(text: str | None) -> tuple[str | None, dict[str, int], bool]:
+    try:
+        data = json.loads(text) if text else {}
+        return data.get("node"), {str(c): int(n) for c, n in data["counts"]}, bool(data["revealed"])
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None, {}, False
+
+
+def room_view(progress: ProgressStore, scenario: Scenario, exercise_id: int) -> RoomView | None:
+    with progress.reading():
+        row = progress.read("SELECT status, current_team FROM exercises WHERE id = ?", exercise_id)
+        if not row:
+            return None
+        teams = progress.read(
+            "SELECT position, name, tally FROM exercise_teams WHERE exercise_id = ? "
+            "ORDER BY position",
+            exercise_id,
+        )
+        choices: dict[int, list[str]] = {}
+        for position, choice in progress.read(
+            "SELECT position, choice FROM exercise_decisions WHERE exercise_id = ? "
+            "ORDER BY position, seq",
+            exercise_id,
+        ):
+            choices.setdefault(position, []).append(choice)
+        pushes = ClassStore(progress)
+        views = tuple(
+            _team_view(
+                scenario,
+                row[0][0],
+                position,
+                name,
+                tally,
+                choices.get(position, []),
+                [inject for inject, _ in pushes.pushed(exercise_id, position)],
+            )
+            for position, name, tally in teams
+        )
+    return RoomView(exercise_id, row[0][0], int(row[0][1]), views)
+
+
+def _team_view(scenario, status, position, name, tally, made, pushed_ids) -> TeamView:
+    state, last = new_game(scenario), None
+    for choice_id in made:  # replayed as a resume does; a choice an edit removed ends it
+        previous = state
+        try:
+            node = scenario.node(state.node) if state.node else None
+            state = choose(scenario, state, choice_id)
+            last = next(c for c in node.choices if c.id == choice_id) if node else None
+        except (IllegalMove, KeyError, StopIteration):
+            state = previous
+            break
+    injects = {inject.id: inject for inject in scenario.injects}
+    node = scenario.node(state.node) if state.node else None
+    options = open_choices(scenario, state)
+    tally_node, counts, revealed = _tally(tally)
+    shown = None
+    if revealed and node is not None and tally_node == node.id:
+        shown = tuple((choice, counts.get(choice.id, 0)) for choice in options)
+    ending = next((e for e in scenario.endings if e.id == state.ending), None)
+    return TeamView(
+        name=name,
+        position=position,
+        seq=len(state.decisions) + 1,
+        node=node,
+        options=options,
+        ending=ending,
+        voting=status == "open" and node is not None and shown is None,
+        revealed=shown,
+        last=last,
+        fired=tuple(injects[e.inject] for e in state.events if e.inject in injects),
+        pushed=tuple(injects[i] for i in pushed_ids if i in injects),
+    )
