@@ -86,7 +86,7 @@ async def test_watch_reloads_an_edited_scene_and_keeps_the_players_place(tmp_pat
         await start(app, pilot)
         app.go("scenario:wells")
         await wait_until(pilot, lambda: "How do you want to play?" in screen_text(app))
-        await pilot.press("down", "enter", "2")  # assessment; consult first
+        await pilot.press("down", "enter", "2", "2")  # assessment; consult first
         await wait_until(pilot, lambda: "Decision 2: Six weeks later" in screen_text(app))
         watcher = ContentWatcher(app, course_dir)
         replace_in(course_dir / "scenarios" / "wells.yaml", "The dry season", "The rainy season")

@@ -259,7 +259,7 @@ async def debrief(app, pilot, draw) -> None:
         if app.screen.query("#next-step"):
             await pilot.press("enter")
         elif app.screen.query(ChoiceList):
-            await pilot.press("1")
+            await pilot.press("1", "1")  # assessment: pick, commit
         await pilot.pause(0.05)
     await settle(app, pilot, lambda: getattr(app.screen, "debrief", None) is not None)
     app.screen.query_one(TabbedContent).active = draw(st.sampled_from(DEBRIEF_TABS))

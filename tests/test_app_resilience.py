@@ -43,9 +43,9 @@ async def study_a_little(app, pilot) -> None:
     await wait_until(pilot, lambda: "✓ Right." in screen_text(app))
     app.go("scenario:wells")
     await wait_until(pilot, lambda: "How do you want to play?" in screen_text(app))
-    await pilot.press("down", "enter", "2")  # assessment: consult first
+    await pilot.press("down", "enter", "2", "2")  # assessment: consult first
     await wait_until(pilot, lambda: "Decision 2: Six weeks later" in screen_text(app))
-    await pilot.press("1")
+    await pilot.press("1", "1")
     await wait_until(pilot, lambda: isinstance(app.screen, DebriefScreen))
     await wait_until(pilot, lambda: "Trusted partner" in screen_text(app))
 
@@ -140,10 +140,10 @@ async def test_a_decision_on_a_medium_gone_read_only_is_kept_and_play_goes_on(tm
         await start(app, pilot)
         app.go("scenario:wells")
         await wait_until(pilot, lambda: "How do you want to play?" in screen_text(app))
-        await pilot.press("down", "enter", "2")
+        await pilot.press("down", "enter", "2", "2")
         await wait_until(pilot, lambda: "Decision 2: Six weeks later" in screen_text(app))
         app.store._db.execute("PRAGMA query_only = 1")  # writes now fail: SQLITE_READONLY
-        await pilot.press("1")
+        await pilot.press("1", "1")
         await wait_until(pilot, lambda: "Trusted partner" in screen_text(app))
         assert "it is read-only" in toasts(app) and NOT_SAVED in toasts(app)
         [record] = app.store.finished_attempts(app.learner.id, "wells")

@@ -54,11 +54,19 @@ async def test_assessment_mode_holds_feedback_back_until_the_debrief(tmp_path):
         await open_briefing(app, pilot)
         await pilot.press("down", "enter")  # assessment
         await wait_until(pilot, lambda: "Decision 1: The offer" in screen_text(app))
-        await pilot.press("2")
+        assert "Hidden until the debrief" in screen_text(app)  # no values, no changes
+        await pilot.press("1")  # a first pick only marks the choice
+        await wait_until(pilot, lambda: "Commit choice 1?" in screen_text(app))
+        assert app.screen.attempt.state.decisions == ()
+        await pilot.press("2")  # another number changes it
+        await wait_until(pilot, lambda: "Commit choice 2?" in screen_text(app))
+        await pilot.press("enter")  # and Enter commits it
         await wait_until(pilot, lambda: "Decision 2: Six weeks later" in screen_text(app))
+        assert [d.choice for d in app.screen.attempt.state.decisions] == ["cmcoord"]
         assert "You chose" not in screen_text(app)
-        assert deltas(app) == {"Security": 5, "Humanitarian space": 5}
-        await pilot.press("1")
+        assert set(deltas(app).values()) == {0}
+        assert "Hidden until the debrief" in screen_text(app)
+        await pilot.press("1", "1")
         await wait_until(pilot, lambda: "Trusted partner" in screen_text(app))
         debrief = app.screen
         assert isinstance(debrief, DebriefScreen)
@@ -140,12 +148,12 @@ def test_decision_for_a_colleague_says_whose_call_it_is():
 
 
 async def _finish_in_assessment(app, pilot, first: str) -> None:
-    await pilot.press("home", "down", "enter", first)
+    await pilot.press("home", "down", "enter", first, first)  # assessment: pick, commit
     await wait_until(pilot, lambda: "Decision 2" in screen_text(app) or "Event" in screen_text(app))
     if "Continue" in screen_text(app):
         await pilot.press("enter")
     await wait_until(pilot, lambda: "Decision 2" in screen_text(app))
-    await pilot.press("1")
+    await pilot.press("1", "1")
     await wait_until(pilot, lambda: isinstance(app.screen, DebriefScreen))
     await wait_until(pilot, lambda: app.screen.debrief is not None)
 
@@ -190,3 +198,42 @@ async def test_past_attempts_reopen_and_two_compare_side_by_side(tmp_path):
             pilot, lambda: isinstance(app.screen, DebriefScreen) and app.screen is not second
         )
         assert app.screen.attempt_id == first_id
+
+
+async def test_training_takes_back_a_choice_until_its_feedback_is_read(tmp_path):
+    data_dir = tmp_path / "data"
+    app = create_app(FIXTURE_COURSE, data_dir, learner="Ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_briefing(app, pilot)
+        await pilot.press("enter", "1")  # training; approve the wells
+        await wait_until(pilot, lambda: "You chose: Approve the wells" in screen_text(app))
+        assert "u takes this choice back" in screen_text(app)
+        await pilot.press("u")
+        await wait_until(pilot, lambda: "Decision 1: The offer" in screen_text(app))
+        attempt = app.store.open_attempt(app.learner.id, "wells")
+        assert attempt.choices == ()
+        assert set(deltas(app).values()) == {0}  # the gauges are back where they were
+        await pilot.press("2")
+        await wait_until(pilot, lambda: "You chose" in screen_text(app))
+        await pilot.press("enter")  # read: from now on it stays
+        await wait_until(pilot, lambda: "Decision 2: Six weeks later" in screen_text(app))
+        await pilot.press("u")  # nothing to take back on a decision's own screen
+        await pilot.pause(0.1)
+        assert app.store.open_attempt(app.learner.id, "wells").choices == ("cmcoord",)
+        assert not app.store.take_back(attempt.id, 1)  # its feedback was read
+
+
+async def test_a_scene_longer_than_the_stage_says_so_and_page_down_reads_on(tmp_path):
+    app = create_app(FIXTURE_COURSE, tmp_path / "data", learner="Ana")
+    async with app.run_test(size=(60, 14)) as pilot:
+        await open_briefing(app, pilot)
+        await pilot.press("enter")  # training: the choices have focus
+        await wait_until(pilot, lambda: "Decision 1: The offer" in screen_text(app))
+        await wait_until(pilot, lambda: "more line(s) of text" in screen_text(app))
+        stage = app.screen.query_one("#stage")
+        await pilot.press("pagedown")
+        await wait_until(pilot, lambda: stage.scroll_y > 0)
+        assert app.screen.query_one("#choices").has_focus  # the choices keep the focus
+        await wait_until(pilot, lambda: "more line(s) of text" not in screen_text(app))
+        await pilot.press("pageup")
+        await wait_until(pilot, lambda: stage.scroll_y == 0)

@@ -48,6 +48,12 @@ async def test_a_killed_app_resumes_at_the_same_scene_with_the_same_state(tmp_pa
         app.go("scenario:wells")
         await wait_until(pilot, lambda: "Resume your attempt" in screen_text(app))
         await pilot.press("enter")  # the first option: resume
+        # killed while the feedback was on screen: it comes back, with the changes it made
+        await wait_until(pilot, lambda: "You chose" in screen_text(app))
+        gauges = app.screen.query_one(IndicatorGauges).readings
+        assert {r.label: r.value for r in gauges} == {"Security": 60, "Humanitarian space": 30}
+        assert any(r.delta for r in gauges)
+        await pilot.press("enter")
         await wait_until(pilot, lambda: "Decision 2: Six weeks later" in screen_text(app))
         readings = {r.label: r.value for r in app.screen.query_one(IndicatorGauges).readings}
         assert readings == {"Security": 60, "Humanitarian space": 30}

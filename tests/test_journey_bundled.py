@@ -43,7 +43,8 @@ async def play(app, pilot, scenario_id: str, policy: str, training: bool):
         options = open_choices(scenario, state)
         pick = (max if policy == "best" else min)(c.value for c in options)
         index = next(i for i, c in enumerate(options) if c.value == pick)
-        await pilot.press(str(index + 1))
+        key = str(index + 1)
+        await pilot.press(*([key] if training else [key, key]))  # assessment: pick, commit
         state = choose(scenario, state, options[index].id)
         if training:
             await wait_until(pilot, lambda: "You chose" in screen_text(app))

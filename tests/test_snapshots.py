@@ -49,9 +49,9 @@ def test_debrief(snap_compare, tmp_path):
         await start(app, pilot)
         app.go("scenario:wells")
         await wait_until(pilot, lambda: "How do you want to play?" in screen_text(app))
-        await pilot.press("down", "enter", "2")
+        await pilot.press("down", "enter", "2", "2")
         await wait_until(pilot, lambda: "Decision 2" in screen_text(app))
-        await pilot.press("1")
+        await pilot.press("1", "1")
         await wait_until(pilot, lambda: isinstance(app.screen, DebriefScreen))
         await wait_until(pilot, lambda: "Trusted partner" in screen_text(app))
 

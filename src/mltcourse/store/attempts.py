@@ -41,6 +41,31 @@ class Attempt:
         self.state = state
         return state
 
+    def take_back(self) -> GameState | None:
+        """Undo the last decision while its feedback is unread; the state before it, or None
+        when there is nothing that may be taken back."""
+        if not self.state.decisions:
+            return None
+        if not self.store.take_back(self.id, len(self.state.decisions)):
+            return None
+        choices = tuple(d.choice for d in self.state.decisions[:-1])
+        self.state, _ = _replay_prefix(self.scenario, choices)
+        return self.state
+
+    def before_last(self) -> GameState | None:
+        """The state before the last decision (to show that decision's feedback again)."""
+        if not self.state.decisions:
+            return None
+        choices = tuple(d.choice for d in self.state.decisions[:-1])
+        return _replay_prefix(self.scenario, choices)[0]
+
+
+def missed_decision(scenario: Scenario, decision: Decision) -> MissedDecision | None:
+    """The review item a decision makes, if it was neither doctrine-best nor defensible."""
+    if not missed_in(scenario, decision):
+        return None
+    return MissedDecision(scenario.module, scenario.id, decision.node, decision.open)
+
 
 def result(scenario: Scenario, state: GameState) -> tuple[str, str, float | None] | None:
     """(ending id, rating, decision quality) of a finished state; None while it goes on."""

@@ -283,6 +283,53 @@ class ProgressStore(Database):
         with self.write() as db:
             db.execute("UPDATE attempts SET digest = ? WHERE id = ?", (digest, attempt_id))
 
+    def mark_feedback_read(self, attempt_id: int, seq: int) -> None:
+        """The learner moved on from the feedback on decision ``seq``: it is not shown again
+        on a resume, and that decision can no longer be taken back."""
+        with self.write() as db:
+            db.execute(
+                "UPDATE decisions SET read = ? WHERE attempt_id = ? AND seq = ? AND read IS NULL",
+                (now(), attempt_id, seq),
+            )
+
+    def feedback_unread(self, attempt_id: int) -> bool:
+        """Whether the feedback on the attempt's last decision was never moved on from."""
+        rows = self.read(
+            "SELECT read IS NULL FROM decisions WHERE attempt_id = ? ORDER BY seq DESC LIMIT 1",
+            attempt_id,
+        )
+        return bool(rows and rows[0][0])
+
+    def take_back(self, attempt_id: int, seq: int) -> bool:
+        """Undo decision ``seq`` if it is the last and its feedback is still unread (training
+        only offers this); an attempt that decision had finished is open again."""
+        with self.write() as db:
+            gone = db.execute(
+                "DELETE FROM decisions WHERE attempt_id = ? AND seq = ? AND read IS NULL "
+                "AND seq = (SELECT MAX(seq) FROM decisions WHERE attempt_id = ?)",
+                (attempt_id, seq, attempt_id),
+            ).rowcount
+            if gone:
+                db.execute(
+                    "UPDATE attempts SET status = 'open', ending = NULL, outcome = NULL, "
+                    "score = NULL, updated = ? WHERE id = ?",
+                    (now(), attempt_id),
+                )
+        return bool(gone)
+
+    def setting(self, key: str) -> str | None:
+        """An app-wide setting (the theme, say); None when never set."""
+        rows = self.read("SELECT value FROM settings WHERE key = ?", key)
+        return rows[0][0] if rows else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.write() as db:
+            db.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
     def _attempts(self, where: str, *params) -> list[AttemptRecord]:
         with self.reading():
             rows = self._db.execute(

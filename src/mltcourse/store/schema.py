@@ -109,8 +109,10 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # 3 (this session): settings, and spaced review: each item a learner missed (a check by
     # module and id, scenario ''; a decision by scenario and scene, with the options that were
-    # open), its FSRS card, and every review of it with FSRS's log
+    # open), its FSRS card, and every review of it with FSRS's log; and when a decision's
+    # training feedback was read (a take-back is offered until then; a resume shows it again)
     """
+    ALTER TABLE decisions ADD COLUMN read REAL;
     CREATE TABLE settings (
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from ...content.model import Course, Scenario
 from ...engine.state import GameState, IllegalMove, new_game, open_choices
+from ...engine.story import text_in
 from ...store import ASSESSMENT, TRAINING
 from ...store.attempts import Attempt, follow_edit, resume, start
 from ...store.progress import Learner
@@ -44,6 +45,10 @@ class PlayerScreen(Screen):
     BINDINGS = [
         Binding("escape", "leave", "Leave (saved)"),
         Binding("o", "open_section", "Open the lesson section"),
+        Binding("u", "take_back", "Take back", tooltip="Take back the choice just made"),
+        # the scene's text scrolls from the keyboard whatever has focus (the choices do)
+        Binding("pagedown", "scroll_stage(1)", "Read on", show=False, priority=True),
+        Binding("pageup", "scroll_stage(-1)", "Read back", show=False, priority=True),
         *NUMBER_KEYS,
     ]
 
@@ -57,6 +62,7 @@ class PlayerScreen(Screen):
         self.attempt: Attempt | None = None
         self.waiting: Attempt | None = None  # an unfinished attempt the learner may resume
         self.note: str | None = None
+        self.armed: str | None = None  # assessment: the choice picked once, to be confirmed
 
     def compose(self) -> ComposeResult:
         """The briefing is composed with the screen, so the first frame shows all of it."""
@@ -78,6 +84,18 @@ class PlayerScreen(Screen):
         self.title = self.scenario.title
         self._set_gauges(new_game(self.scenario), None)
         self.query_one("#start-options").focus()
+        stage = self.query_one("#stage", VerticalScroll)
+        self.watch(stage, "scroll_y", self._show_more_text)
+        self.watch(stage, "virtual_size", self._show_more_text)
+
+    def _show_more_text(self) -> None:
+        """Say when the scene goes on below the fold, so no fact is missed before choosing."""
+        stage = self.query_one("#stage", VerticalScroll)
+        hidden = round(stage.max_scroll_y - stage.scroll_y)
+        # on the line above the choices, which is there anyway: no row taken from the text
+        self.query_one("#actions").border_title = (
+            literal(f"▼ {hidden} more line(s) of text: PgDn") if hidden > 0 else None
+        )
 
     # --- stages ------------------------------------------------------------------------------
 
@@ -95,6 +113,7 @@ class PlayerScreen(Screen):
         stage.scroll_home(animate=False)
         (focus or action).focus()
         self.refresh_bindings()
+        self.call_after_refresh(self._show_more_text)
 
     def _look_for_waiting(self) -> None:
         """The learner's unfinished attempt at this scenario, if any, to offer resuming."""
@@ -153,7 +172,14 @@ class PlayerScreen(Screen):
         state = self.attempt.state
         node = self.scenario.node(state.node)
         choices = ChoiceList(open_choices(self.scenario, state), id="choices", compact=True)
-        await self._show(node_view(node, len(state.decisions) + 1, self.scenario.role), choices)
+        self.armed = None
+        action = choices
+        if self.attempt.mode == ASSESSMENT:
+            hint = literal("Pick a choice, then Enter (or its number again) to commit it.")
+            action = Vertical(choices, Static(hint, id="confirm-hint"), id="choosing")
+        await self._show(
+            node_view(node, len(state.decisions) + 1, self.scenario.role, state), action, choices
+        )
 
     async def _show_report(self, before: GameState, after: GameState) -> None:
         assert self.attempt is not None
@@ -164,7 +190,11 @@ class PlayerScreen(Screen):
             return
         label = "See the debrief" if after.finished else "Continue"
         button = Button(literal(f"{label} →"), id="next-step", variant="primary", compact=True)
-        await self._show(report, button)
+        if training:
+            hint = Static(literal("u takes this choice back"), id="take-back-hint")
+            await self._show(report, Horizontal(button, hint, id="report-actions"), button)
+        else:
+            await self._show(report, button)
 
     async def _advance(self) -> None:
         assert self.attempt is not None
@@ -188,16 +218,28 @@ class PlayerScreen(Screen):
         self.run_worker(show, exclusive=True, group="stage")
 
     def _set_gauges(self, state: GameState, before: GameState | None) -> None:
+        gauges = self.query_one(IndicatorGauges)
+        # assessment gives nothing away before the debrief: no values, no changes
+        gauges.concealed = self.attempt is not None and self.attempt.mode == ASSESSMENT
+        if gauges.concealed:
+            before = None
         readings = []
         for name, indicator in self.scenario.indicators.items():
             value = state.value.get(name, indicator.start)
             delta = value - before.value.get(name, value) if before is not None else 0.0
             readings.append(Reading(indicator.label, value, indicator.min, indicator.max, delta))
-        self.query_one(IndicatorGauges).readings = tuple(readings)
+        gauges.readings = tuple(readings)
 
     def _begin(self, attempt: Attempt) -> None:
         self.attempt = attempt
         self.sub_title = MODE_NAMES[attempt.mode]
+        before = attempt.before_last()
+        if attempt.mode == TRAINING and before is not None and self.app.store.feedback_unread(
+            attempt.id
+        ):  # left (or killed) while reading that feedback: show it again
+            self._set_gauges(attempt.state, before)
+            self._stage(partial(self._show_report, before, attempt.state))
+            return
         self._set_gauges(attempt.state, None)
         self._stage(self._advance)
 
@@ -233,6 +275,9 @@ class PlayerScreen(Screen):
     def _choice_picked(self, event: ChoicePicked) -> None:
         if self.attempt is None or self.attempt.state.finished:
             return
+        if self.attempt.mode == ASSESSMENT and self.armed != event.choice_id:
+            self._arm(event.choice_id)
+            return
         before = self.attempt.state
         try:
             after = self.attempt.choose(event.choice_id)
@@ -242,9 +287,48 @@ class PlayerScreen(Screen):
         self._set_gauges(after, before)
         self._stage(partial(self._show_report, before, after))
 
+    def _arm(self, choice_id: str) -> None:
+        """Assessment: a first pick only marks the choice; the same pick again commits it."""
+        choices = self.query_one(ChoiceList)
+        number = next(n for n, c in enumerate(choices.choices, 1) if c.id == choice_id)
+        self.armed = choice_id
+        choices.highlighted = number - 1
+        self.query_one("#confirm-hint", Static).update(
+            literal(f"Commit choice {number}? Enter or {number} again; another number changes it.")
+        )
+
+    @on(OptionList.OptionHighlighted, "#choices")
+    def _highlight_moved(self, event: OptionList.OptionHighlighted) -> None:
+        if self.armed is not None and event.option.id != self.armed:
+            self.armed = None
+            self.query_one("#confirm-hint", Static).update(
+                literal("Pick a choice, then Enter (or its number again) to commit it.")
+            )
+
     @on(Button.Pressed, "#next-step")
     def _continue(self) -> None:
+        if self.attempt is not None and self.attempt.state.decisions:
+            self.app.store.mark_feedback_read(self.attempt.id, len(self.attempt.state.decisions))
         self._stage(self._advance)
+
+    def action_take_back(self) -> None:
+        """Training: undo the choice whose feedback is on screen and decide again."""
+        if not self._feedback_shown() or self.attempt is None:
+            return
+        before = self.attempt.take_back()
+        if before is None:
+            self.app.bell()
+            return
+        self.notify("Choice taken back: decide again.", timeout=3)
+        self._set_gauges(before, None)
+        self._stage(self._show_node)
+
+    def action_scroll_stage(self, pages: int) -> None:
+        stage = self.query_one("#stage", VerticalScroll)
+        if pages > 0:
+            stage.scroll_page_down(animate=False)
+        else:
+            stage.scroll_page_up(animate=False)
 
     def action_pick(self, number: int) -> None:
         found = self.query(ChoiceList)
@@ -253,7 +337,7 @@ class PlayerScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer "open the lesson section" only while training feedback is on screen."""
-        if action == "open_section":
+        if action in ("open_section", "take_back"):
             return self._feedback_shown()
         return True
 
@@ -278,7 +362,8 @@ class PlayerScreen(Screen):
         if self.attempt is None or self.attempt.state.node is None:
             return self.scenario.briefing
         node = self.scenario.node(self.attempt.state.node)
-        return " ".join([node.text, *(c.text for c in node.choices)])
+        text = text_in(node.text, self.attempt.state)
+        return " ".join([text, *(c.text for c in node.choices)])
 
     def watch_course(self, course: Course) -> None:
         """The course was reloaded (--watch): carry the attempt over to the edited scenario."""

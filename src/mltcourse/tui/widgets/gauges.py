@@ -62,7 +62,12 @@ class IndicatorGauges(Widget):
     """
 
     readings: reactive[tuple[Reading, ...]] = reactive((), layout=True)
+    concealed: reactive[bool] = reactive(False, layout=True)
 
     def render(self) -> Content:
+        if self.concealed:  # assessment: the debrief shows the values and what moved them
+            names = Content("\n").join(literal(reading.label) for reading in self.readings)
+            note = literal("Hidden until the debrief in assessment mode.", "$text-muted")
+            return Content.assemble(names, "\n\n", note)
         width = max(8, self.content_size.width)
         return Content("\n").join(gauge(reading, width) for reading in self.readings)
