@@ -48,7 +48,8 @@ def test_scenario_example_is_lint_clean(course_with_examples):
 
 
 @pytest.mark.parametrize(
-    ("kind", "first_line"), [("principles", "principles:"), ("glossary", "terms:")]
+    ("kind", "first_line"),
+    [("principles", "principles:"), ("glossary", "terms:"), ("course", "completion:")],
 )
 def test_catalogue_examples_have_the_right_shape(kind, first_line):
     data = read_yaml_text(block_with(first_line), "example.yaml")

@@ -67,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
 
     p = sub.add_parser("playtest", help="automated play: random or exhaustive")
-    p.add_argument("scenario")
+    p.add_argument("scenario", nargs="?", help="scenario id or file (default: every scenario)")
     p.add_argument("--random", type=int, metavar="N", help="random playthroughs")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument(
@@ -91,6 +91,28 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("scenario")
     p.add_argument("--choose", nargs="+", metavar="CHOICE", default=[])
     p.add_argument("--policy", choices=("best", "worst"))
+    p.add_argument(
+        "--from",
+        dest="from_scene",
+        metavar="SCENE",
+        help="start at SCENE, to test a branch (such a play is never recorded)",
+    )
+    p.add_argument(
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="with --from: an indicator's value at the start (repeatable)",
+    )
+    p.add_argument(
+        "--flag",
+        dest="flags",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="with --from: a flag that is set at the start (repeatable)",
+    )
     p.add_argument("--report", choices=("json", "md", "html"), default="md")
     p.add_argument(
         "--learner",
@@ -103,19 +125,56 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--no-record", action="store_true", help="do not record the attempt")
 
+    _record_parsers(sub)
+
+    p = sub.add_parser("search", help="full-text search: lessons, glossary, scenario scenes")
+    p.add_argument("query", nargs="+", metavar="WORD")
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results (20)")
+    p.add_argument("--json", action="store_true", help=LISTING)
+    p.add_argument(
+        "--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="where the cache is kept"
+    )
+
     p = sub.add_parser("list", help="modules, scenarios and principles")
     p.add_argument("--json", action="store_true", help=LISTING)
 
     p = sub.add_parser("schema", help="JSON Schema of course files")
-    p.add_argument("kind", nargs="?", choices=("scenario", "module", "principles", "glossary"))
+    p.add_argument(
+        "kind", nargs="?", choices=("scenario", "module", "principles", "glossary", "course")
+    )
     p.add_argument("--write", metavar="DIR", help="write KIND.schema.json files into DIR")
 
-    p = sub.add_parser("new", help="scaffold a new course file")
-    p.add_argument("what", choices=("scenario",))
-    p.add_argument("id")
+    sub.add_parser("lsp", help="language server for course files, on stdin/stdout (any editor)")
+
+    p = sub.add_parser("new", help="scaffold a new scenario, or a course folder of your own")
+    p.add_argument("what", choices=("scenario", "course"))
+    p.add_argument("id", metavar="ID|DIR", help="the scenario's id, or the new course's folder")
     p.add_argument("--module", help="the lesson it follows (default: the first)")
     _trainer_parsers(sub)
     return parser
+
+
+def _record_parsers(sub) -> None:
+    """progress and certificate: a learner's record of completion."""
+    for name, about in (
+        ("progress", "how far a learner is from completing the course"),
+        ("certificate", "a learner's record of completion as a printable HTML page"),
+    ):
+        p = sub.add_parser(name, help=about)
+        p.add_argument(
+            "--learner",
+            metavar="NAME",
+            default=argparse.SUPPRESS,
+            help="whose record (default: the last one active)",
+        )
+        p.add_argument(
+            "--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="where progress is kept"
+        )
+        if name == "progress":
+            p.add_argument("--json", action="store_true", help=LISTING)
+        else:
+            p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+            p.add_argument("--no-notes", action="store_true", help="leave the learner's notes out")
 
 
 def _trainer_parsers(sub) -> None:
@@ -237,9 +296,13 @@ _COMMANDS = {
     "playtest": ("author", "cmd_playtest"),
     "coverage": ("author", "cmd_coverage"),
     "play": ("learner", "cmd_play"),
+    "progress": ("learner", "cmd_progress"),
+    "certificate": ("learner", "cmd_certificate"),
+    "search": ("search", "cmd_search"),
     "list": ("author", "cmd_list"),
     "schema": ("author", "cmd_schema"),
-    "new": ("author", "cmd_new"),
+    "new": ("scaffolding", "cmd_new"),
+    "lsp": ("author", "cmd_lsp"),
     "facilitate": ("trainer", "cmd_facilitate"),
     "export": ("trainer", "cmd_export"),
     "serve": ("trainer", "cmd_serve"),

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .build import (
@@ -18,6 +19,7 @@ from .build import (
     build_module,
     build_principles,
 )
+from .completion import COURSE_SETTINGS_FILE, build_completion
 from .diagnostics import ContentError, Diagnostic
 from .files import (
     MAX_LESSON_BYTES,
@@ -27,7 +29,7 @@ from .files import (
     read_course_file,
     yaml_control_diagnostics,
 )
-from .model import Course, Module, Principle, Scenario, Term
+from .model import Completion, Course, Module, Principle, Scenario, Term
 from .paths import GLOSSARY_FILE, PRINCIPLES_FILE, display_path
 from .schema import FILE_SCHEMAS
 from .schema_types import conform
@@ -62,13 +64,32 @@ def discover(root: Path) -> CourseFiles:
     )
 
 
+Overrides = Mapping[Path, str]
+
+
+def _course_bytes(path: Path, root: Path | None, limit: int, overrides: Overrides) -> bytes:
+    """A file's bytes: the text an editor holds for it (keyed by resolved path), else the disk's."""
+    if overrides:
+        text = overrides.get(Path(path).resolve())
+        if text is not None:
+            data = text.encode("utf-8")
+            if len(data) > limit:
+                raise CourseFileError(f"it is {len(data):,} bytes, more than {limit // 1024} KB")
+            return data
+    return read_course_file(path, root, limit)
+
+
 def _read(
-    path: Path, kind: str, diagnostics: list[Diagnostic], root: Path | None
+    path: Path,
+    kind: str,
+    diagnostics: list[Diagnostic],
+    root: Path | None,
+    overrides: Overrides,
 ) -> tuple[YMap, FileContext, str] | None:
     """Read one YAML file and check its shape; None (with diagnostics) when unusable."""
     file = display_path(path)
     try:
-        data = read_course_file(path, root, MAX_YAML_BYTES)
+        data = _course_bytes(path, root, MAX_YAML_BYTES, overrides)
     except CourseFileError as exc:
         diagnostics.append(Diagnostic(file, 1, 1, str(exc)))
         return None
@@ -95,9 +116,17 @@ def _read(
     return value, ctx, digest
 
 
-def load_course(root: str | os.PathLike, extra: list[Path] | tuple[Path, ...] = ()) -> Course:
-    """Load and validate every course file under ``root`` (plus any extra scenario files)."""
+def load_course(
+    root: str | os.PathLike,
+    extra: list[Path] | tuple[Path, ...] = (),
+    overrides: Overrides | None = None,
+) -> Course:
+    """Load and validate every course file under ``root`` (plus any extra scenario files).
+
+    ``overrides`` maps resolved paths to text read instead of the file on disk: the language
+    server checks an editor's unsaved buffers in the context of the rest of the course."""
     root = Path(root)
+    overrides = overrides or {}
     files = discover(root)
     scenario_paths = list(files.scenarios) + [p for p in extra if p not in files.scenarios]
     diagnostics: list[Diagnostic] = []
@@ -111,7 +140,7 @@ def load_course(root: str | os.PathLike, extra: list[Path] | tuple[Path, ...] = 
             )
         )
     else:
-        read = _read(files.principles, "principles", diagnostics, root)
+        read = _read(files.principles, "principles", diagnostics, root, overrides)
         if read:
             principle_data = read
             for principle in build_principles(read[0]):
@@ -120,7 +149,7 @@ def load_course(root: str | os.PathLike, extra: list[Path] | tuple[Path, ...] = 
     glossary: tuple[Term, ...] = ()
     glossary_data = None
     if files.glossary is not None:
-        read = _read(files.glossary, "glossary", diagnostics, root)
+        read = _read(files.glossary, "glossary", diagnostics, root, overrides)
         if read:
             glossary_data = read
             glossary = build_glossary(read[0])
@@ -128,14 +157,14 @@ def load_course(root: str | os.PathLike, extra: list[Path] | tuple[Path, ...] = 
     modules: list[tuple[Module, YMap, FileContext]] = []
     unreadable: set[str] = set()
     for path in files.modules:
-        read = _read(path, "module", diagnostics, root)
+        read = _read(path, "module", diagnostics, root, overrides)
         if not read:
             unreadable.add(path.parent.name.split("-", 1)[-1])  # NN-id names the module
             continue
         data, ctx, _ = read
         lesson_path = path.parent / "lesson.md"
         try:
-            raw = read_course_file(lesson_path, root, MAX_LESSON_BYTES)
+            raw = _course_bytes(lesson_path, root, MAX_LESSON_BYTES, overrides)
             lesson = raw.decode("utf-8").replace("\r\n", "\n")
         except (OSError, UnicodeDecodeError) as exc:
             ctx.error(data, "id", f"cannot read {display_path(lesson_path)}: {exc}")
@@ -149,14 +178,16 @@ def load_course(root: str | os.PathLike, extra: list[Path] | tuple[Path, ...] = 
 
     scenarios: list[tuple[Scenario, YMap, FileContext]] = []
     for path in scenario_paths:
-        read = _read(path, "scenario", diagnostics, None if path in extra else root)
+        read = _read(path, "scenario", diagnostics, None if path in extra else root, overrides)
         if not read:
             continue
         data, ctx, digest = read
         scenario = ScenarioBuilder(data, display_path(path), ctx, digest).build()
         scenarios.append((scenario, data, ctx))
 
-    return validate_course(
+    known_scenarios = {s.id for s, _, _ in scenarios} | {p.stem for p in scenario_paths}
+    completion = _completion(root, known_scenarios, diagnostics, overrides)
+    course = validate_course(
         root=str(root),
         principles=principles,
         principle_data=principle_data,
@@ -167,3 +198,21 @@ def load_course(root: str | os.PathLike, extra: list[Path] | tuple[Path, ...] = 
         diagnostics=diagnostics,
         unreadable_modules=unreadable,
     )
+    return replace(course, completion=completion)
+
+
+def _completion(
+    root: Path, scenario_ids: set[str], diagnostics: list[Diagnostic], overrides: Overrides
+) -> Completion:
+    """The course's completion rule (modules/course.yaml), else the default one; a file with
+    errors keeps the default and reports them."""
+    path = root / COURSE_SETTINGS_FILE
+    if not (path.exists() or path.is_symlink()):
+        return Completion()
+    read = _read(path, "course", diagnostics, root, overrides)
+    if read is None:
+        return Completion()
+    data, ctx, _ = read
+    rule = build_completion(data, ctx, scenario_ids)
+    diagnostics.extend(ctx.diagnostics)
+    return Completion() if ctx.diagnostics else rule

@@ -231,6 +231,20 @@ class Scenario:
 
 
 @dataclass(frozen=True, slots=True)
+class Completion:
+    """What finishing the course takes (``completion:`` in ``modules/course.yaml``); the
+    defaults are the rule of a course without that file."""
+
+    lessons_read: bool = True
+    checks_first_attempt: int = 80  # per cent of each lesson's checks right at the first answer
+    checks_after_review: bool = True  # a check missed at first counts once recalled in review
+    scenario_mode: str = "assessment"  # assessment | any
+    scenario_quality: int = 60  # per cent decision quality of an attempt that reached an ending
+    scenarios: tuple[str, ...] | None = None  # the scenarios that count; None: all of them
+    file: str = ""  # where the rule was written; "" for the default
+
+
+@dataclass(frozen=True, slots=True)
 class Course:
     root: str
     principles: Mapping[str, Principle]
@@ -238,6 +252,7 @@ class Course:
     scenarios: Mapping[str, Scenario]
     glossary: tuple[Term, ...]
     diagnostics: tuple[Diagnostic, ...] = ()
+    completion: Completion = Completion()
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:

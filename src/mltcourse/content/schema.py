@@ -8,6 +8,8 @@ reachability) live in ``validate.py``.
 
 from __future__ import annotations
 
+import re
+
 from .schema_types import (
     Boolean,
     Enum,
@@ -39,7 +41,33 @@ ROLES = (
 
 IDENT = Text(pattern=ID_PATTERN, hint="id (lower case, digits, '-' or '_')", max_length=80)
 NAME = Text(pattern=NAME_PATTERN, hint="name (lower case, digits and '_')", max_length=80)
-RISK_REF = Text(pattern=RISK_PATTERN, hint="risk id (module.risk)", max_length=160)
+
+
+def _risk_ref_advice(value: str) -> str:
+    if re.fullmatch(ID_PATTERN, value):
+        return (
+            f"a risk is named with its lesson's id first, MODULE.{value} "
+            "(mltcourse list --json shows each lesson's risks)"
+        )
+    return ""
+
+
+def _risk_id_advice(value: str) -> str:
+    module, dot, risk = value.partition(".")
+    if dot and re.fullmatch(ID_PATTERN, risk):
+        return f"in module.yaml a risk's id has no module part: write {risk!r}"
+    return ""
+
+
+RISK_REF = Text(
+    pattern=RISK_PATTERN, hint="risk id (module.risk)", max_length=160, advice=_risk_ref_advice
+)
+RISK_ID = Text(
+    pattern=ID_PATTERN,
+    hint="id (lower case, digits, '-' or '_')",
+    max_length=80,
+    advice=_risk_id_advice,
+)
 SECTION_REF = Text(pattern=SECTION_PATTERN, hint="lesson section (module#anchor)", max_length=160)
 CONDITION = Text(hint="condition", max_length=2_000)
 PROSE = Text()
@@ -154,7 +182,7 @@ MODULE_FILE = Obj(
                 item=Obj(
                     name="risk",
                     fields=(
-                        Field("id", IDENT, True, "risk id without the module prefix"),
+                        Field("id", RISK_ID, True, "risk id without the module prefix"),
                         Field("title", SHORT, True, "a short name"),
                         Field("text", PROSE, True, "the risk in own words"),
                     ),
@@ -224,7 +252,15 @@ _CHOICE_FIELDS = (
 )
 CHOICE = Obj(name="choice", fields=_CHOICE_FIELDS)
 INJECT_CHOICE = Obj(
-    name="inject choice", fields=tuple(f for f in _CHOICE_FIELDS if f.name != "next")
+    name="inject choice",
+    fields=tuple(f for f in _CHOICE_FIELDS if f.name != "next"),
+    misplaced=(
+        (
+            "next",
+            "inject choices have no next; after the choice the story resumes where the "
+            "inject interrupted it (to send the play elsewhere, set a flag and test it there)",
+        ),
+    ),
 )
 ROLE = Text(max_length=60, hint="role")
 SCENE = Obj(
@@ -299,11 +335,56 @@ SCENARIO_FILE = Obj(
     ),
 )
 
+PERCENT = Integer(minimum=0, maximum=100)
+COMPLETION = Obj(
+    name="completion",
+    description="What a learner must do for the course to count as complete.",
+    fields=(
+        Field("lessons_read", Boolean(), False, "every lesson read to its end (default true)"),
+        Field(
+            "checks_first_attempt",
+            PERCENT,
+            False,
+            "per cent of each lesson's checks answered right at the first answer (default 80)",
+        ),
+        Field(
+            "checks_after_review",
+            Boolean(),
+            False,
+            "a check missed at first counts once recalled in spaced review (default true)",
+        ),
+        Field(
+            "scenario_mode",
+            Enum(values=("assessment", "any")),
+            False,
+            "the mode a scenario must be played to an ending in (default assessment)",
+        ),
+        Field(
+            "scenario_quality",
+            PERCENT,
+            False,
+            "the decision quality, in per cent, that attempt must reach (default 60)",
+        ),
+        Field(
+            "scenarios",
+            ListOf(item=IDENT),
+            False,
+            "the scenario ids that count (default: every scenario)",
+        ),
+    ),
+)
+COURSE_FILE = Obj(
+    name="course settings",
+    description="modules/course.yaml",
+    fields=(Field("completion", COMPLETION, True, "what complete means for this course"),),
+)
+
 FILE_SCHEMAS = {
     "scenario": SCENARIO_FILE,
     "module": MODULE_FILE,
     "principles": PRINCIPLES_FILE,
     "glossary": GLOSSARY_FILE,
+    "course": COURSE_FILE,
 }
 
 

@@ -150,11 +150,17 @@ def _set_aside(path: Path, why: str) -> str:
     )
 
 
-class Outbox:
-    """The statements waiting for one LRS, and the ids it has taken, in the data folder."""
+PENDING = "pending"  # the outbox of statements made before any LRS was named
 
-    def __init__(self, data_dir: Path, endpoint: str) -> None:
-        key = hashlib.sha256(endpoint.encode()).hexdigest()[:16]
+
+class Outbox:
+    """The statements waiting for one LRS, and the ids it has taken, in the data folder.
+
+    With no endpoint it is the pending outbox: statements a command left for whichever LRS
+    the next ``export --lrs`` sends to (the course's *completed*, left by ``certificate``)."""
+
+    def __init__(self, data_dir: Path, endpoint: str | None) -> None:
+        key = PENDING if endpoint is None else hashlib.sha256(endpoint.encode()).hexdigest()[:16]
         root = Path(data_dir) / "xapi-outbox"
         self.folder = root / key
         self.notes: list[str] = []
@@ -163,8 +169,9 @@ class Outbox:
                 self.notes.append(_set_aside(folder, "not a folder"))
         self.folder.mkdir(parents=True, exist_ok=True)
         _scrub_addresses(root)
-        # the address as shown: statements_url refuses one with credentials, this is a second lock
-        _write_atomically(self.folder / "endpoint.txt", shown(endpoint, 2000) + "\n")
+        if endpoint is not None:
+            # the address as shown: statements_url refuses one with credentials, a second lock
+            _write_atomically(self.folder / "endpoint.txt", shown(endpoint, 2000) + "\n")
         self.queue_path = self.folder / "queue.json"
         self.sent_path = self.folder / "sent.txt"
         self.rejected_path = self.folder / "rejected.jsonl"
@@ -211,6 +218,10 @@ class Outbox:
         waiting = [s for s in waiting if s["id"] not in gone]
         _write_atomically(self.queue_path, json.dumps(waiting))
         return waiting
+
+    def clear(self) -> None:
+        """Empty the queue (the pending outbox, once its statements are queued for an LRS)."""
+        _write_atomically(self.queue_path, "[]")
 
     def set_aside(self, statement: dict, reason: str) -> None:
         with open(self.rejected_path, "a", encoding="utf-8") as handle:
@@ -273,11 +284,15 @@ def _verdict(answer: Answer, batch: list[dict]) -> str:
 def deliver(
     statements: list[dict], endpoint: str, data_dir: Path, limits: Limits = LIMITS
 ) -> Delivery:
-    """Queue the new statements, then send the whole queue, oldest first, within the limits."""
+    """Queue the new statements (and any left pending), then send the whole queue, oldest
+    first, within the limits."""
     url = statements_url(endpoint)
     auth = credentials()
     outbox = Outbox(data_dir, endpoint)
-    waiting = outbox.add(statements)
+    pending = Outbox(data_dir, None)
+    waiting = outbox.add(pending.queue() + statements)  # on disk for this LRS before cleared
+    pending.clear()
+    outbox.notes += pending.notes
     sent = rejected = 0
     end = time.monotonic() + limits.export
     ran_out = f"the export's time limit ({limits.export:g} s) ran out"

@@ -40,6 +40,7 @@ _CLASSES: dict[str, type] = {
         model.Inject,
         model.Ending,
         model.Scenario,
+        model.Completion,
         model.Course,
         conditions.Num,
         conditions.Name,
