@@ -188,3 +188,15 @@ def test_index_of_another_format_is_refused(tmp_path):
     connection.close()
     with pytest.raises(SearchIndexError):
         SearchIndex.open(Path(path))
+
+
+def test_the_page_highlight_marks_whole_words_and_skips_common_ones():
+    from mltcourse.content.search import highlight_pattern
+
+    pattern = highlight_pattern(("and", "Hearts", "minds", "do no harm"))
+    assert pattern is not None
+    text = "Hearts AND minds; heartsease; do  no\nharm"
+    assert pattern.findall(text) == ["Hearts", "minds", "do  no\nharm"]
+    only_common = highlight_pattern(("the",))
+    assert only_common is not None and only_common.findall("The end") == ["The"]
+    assert highlight_pattern(()) is None

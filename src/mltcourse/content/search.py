@@ -86,6 +86,27 @@ def fts_query(text: str) -> str | None:
     return " ".join(phrases)
 
 
+# Words too common to mark on a page when the learner's other words matched as well.
+_COMMON = frozenset(
+    re.findall(
+        r"\w+",
+        "a an and are as at be but by for from has have in into is it its of on"
+        " or that the their this to was were which with",
+    )
+)
+
+
+def highlight_pattern(matches: tuple[str, ...] | list[str]) -> re.Pattern[str] | None:
+    """A pattern for the matched words wherever they stand on a page (any case, whole words,
+    any spacing between the words of a phrase); common words only if nothing else matched."""
+    words = [m for m in matches if m.lower() not in _COMMON] or list(matches)
+    words = sorted({" ".join(w.split()) for w in words if w.strip()}, key=len, reverse=True)
+    if not words:
+        return None
+    alternatives = "|".join(r"\s+".join(map(re.escape, word.split())) for word in words)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
 # --- the course as documents ------------------------------------------------------------------
 
 
