@@ -113,3 +113,28 @@ async def test_the_presenter_shows_a_tally_only_once_revealed(tmp_path):
         await wait_until(pilot, lambda: "Votes: 10" in screen_text(app))
         text = screen_text(app)
         assert "Consult partners." in text and "Act alone." in text and "Inject:" in text
+
+
+async def test_the_console_takes_ballots_as_the_hidden_tally_and_pushes_injects(tmp_path):
+    root, data = exercise_course(tmp_path), tmp_path / "data"
+    target = "app:facilitate('crossroads', 'Alpha, Bravo', 0, False)"
+    app = create_app(root, data, learner="Trainer", start=target)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "FacilitateScreen")
+        exercise = app.screen.live.id
+        devices = ProgressStore.in_dir(data)  # the devices' processes: another connection
+        for seat, choice in (("s1", "consult"), ("s2", "alone"), ("s3", "consult")):
+            ClassStore(devices).cast_ballot(exercise, 0, 1, seat, choice)
+        await wait_until(pilot, lambda: "3 votes in, hidden" in screen_text(app))
+        tally = app.screen.live.exercise.teams[0].tally
+        assert dict(tally.counts) == {"consult": 2, "alone": 1} and not tally.revealed
+        ClassStore(devices).cast_ballot(exercise, 0, 1, "s2", "consult")  # a change of mind
+        await wait_until(pilot, lambda: app.screen.live.exercise.teams[0].tally.count("alone") == 0)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: "Votes: 3" in screen_text(app))
+        await pilot.press("i")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "InjectPicker")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "FacilitateScreen")
+        assert [i for i, _ in ClassStore(devices).pushed(exercise, 0)] == ["gap-shows"]
+        devices.close()

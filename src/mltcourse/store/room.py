@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..content.model import Choice, Ending, Inject, Scenario, Scene
 from ..engine.state import IllegalMove, choose, new_game, open_choices
+from ..engine.story import text_in
 from .classroom import ClassStore
 from .progress import ProgressStore
 
@@ -23,13 +24,14 @@ class TeamView:
     position: int
     seq: int  # the decision now open, from 1
     node: Scene | Inject | None  # None once the team has reached an ending
+    text: str  # the scene's text (or the ending's) as it reads in the team's state
     options: tuple[Choice, ...]
     ending: Ending | None
     voting: bool  # ballots are taken: a decision is open and its tally not revealed
     revealed: tuple[tuple[Choice, int], ...] | None  # the tally, once shown to the room
     last: Choice | None  # the choice made at the previous decision
     fired: tuple[Inject, ...]  # injects that have fired on the team's path
-    pushed: tuple[Inject, ...]  # injects the facilitator pushed to the team, latest last
+    pushed: tuple[tuple[str, str], ...]  # injects pushed to the team (title, text), latest last
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,16 +118,20 @@ def _team_view(scenario, status, position, name, tally, made, pushed_ids) -> Tea
     if revealed and node is not None and tally_node == node.id:
         shown = tuple((choice, counts.get(choice.id, 0)) for choice in options)
     ending = next((e for e in scenario.endings if e.id == state.ending), None)
+    shown_text = node.text if node is not None else ending.text if ending is not None else ""
     return TeamView(
         name=name,
         position=position,
         seq=len(state.decisions) + 1,
         node=node,
+        text=text_in(shown_text, state),
         options=options,
         ending=ending,
         voting=status == "open" and node is not None and shown is None,
         revealed=shown,
         last=last,
         fired=tuple(injects[e.inject] for e in state.events if e.inject in injects),
-        pushed=tuple(injects[i] for i in pushed_ids if i in injects),
+        pushed=tuple(
+            (injects[i].title, text_in(injects[i].text, state)) for i in pushed_ids if i in injects
+        ),
     )

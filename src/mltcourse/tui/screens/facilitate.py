@@ -29,12 +29,13 @@ from ..widgets.gauges import IndicatorGauges, Reading
 from ..widgets.keybar import KeyBar
 from ..widgets.scenario_parts import turn_report
 from ..widgets.titlebar import TitleBar
+from .ballot_box import PUSH_BINDING, BallotBox
 from .exercise_dialogs import RoleDialog, VoteDialog
 
 RATING_STYLE = {"success": "bold $success", "mixed": "bold $warning", "failure": "bold $error"}
 
 
-class FacilitateScreen(Screen):
+class FacilitateScreen(BallotBox, Screen):
     CSS_PATH = ["content.tcss", "facilitate.tcss"]
     BINDINGS = [
         *(Binding(str(n), f"pick({n})", "Record a choice", show=False) for n in range(1, 10)),
@@ -47,6 +48,7 @@ class FacilitateScreen(Screen):
         Binding("a", "roles", "Roles"),
         Binding("n", "toggle_notes", "Notes"),
         Binding("h", "hot_wash", "Hot wash"),
+        PUSH_BINDING,
         Binding("o", "open_section", "Open the lesson section", show=False),
         Binding("pagedown", "scroll(1)", "Scroll", show=False),
         Binding("pageup", "scroll(-1)", "Scroll", show=False),
@@ -88,6 +90,7 @@ class FacilitateScreen(Screen):
         if self.live.note:
             self.notify(self.live.note, markup=False, severity="warning", timeout=8)
         self.refresh_view()
+        self.watch_ballots()  # a served exercise's devices vote into the hidden tally
 
     # --- what is shown -----------------------------------------------------------------------
 

@@ -34,8 +34,8 @@ class Vote(Message):
 def _injects(team: TeamView) -> list[Content]:
     """The injects pushed to the team, latest first (the room hears of them as news)."""
     parts = []
-    for inject in reversed(team.pushed):
-        parts += [literal(f"Inject: {inject.title}", "bold $warning"), literal(prose(inject.text))]
+    for title, text in reversed(team.pushed):
+        parts += [literal(f"Inject: {title}", "bold $warning"), literal(prose(text))]
     return parts
 
 
@@ -111,14 +111,14 @@ class TeamDeviceScreen(RoomScreen):
             if ending is not None:
                 body += [
                     literal(ending.title, RATING_STYLE.get(ending.rating, "bold")),
-                    literal(prose(ending.text)),
+                    literal(prose(team.text)),
                 ]
             body.append(literal("Your team has finished. Look at the projector.", "$text-muted"))
             self._fill(head, body)
             return
         body += [
             literal(f"Decision {team.seq}: {team.node.title}", "bold"),
-            literal(prose(team.node.text)),
+            literal(prose(team.text)),
         ]
         for number, choice in enumerate(team.options, 1):
             mine = choice.id == ballot
@@ -180,7 +180,7 @@ class PresenterScreen(RoomScreen):
                         f"Team {team.name}: {team.ending.title}",
                         RATING_STYLE.get(team.ending.rating, "bold"),
                     ),
-                    literal(prose(team.ending.text)),
+                    literal(prose(team.text)),
                 ]
             self._fill(head, body)
             return
@@ -190,7 +190,7 @@ class PresenterScreen(RoomScreen):
             body.append(literal(f"Votes: {sum(n for _, n in team.revealed)}", "bold"))
             body += _bars(team.revealed, width)
         else:
-            body.append(literal(prose(team.node.text)))
+            body.append(literal(prose(team.text)))
             body += [
                 Content.assemble(literal(f"{n}. ", "bold $accent"), literal(c.text))
                 for n, c in enumerate(team.options, 1)
