@@ -19,6 +19,8 @@ CORE = [
     "mltcourse.reports.debrief",
     "mltcourse.store",
     "mltcourse.cli",
+    "mltcourse.lsp.server",
+    "mltcourse.lsp.lint_worker",
 ]
 
 

@@ -236,6 +236,12 @@ def cmd_schema(args) -> int:
     return 0
 
 
+def cmd_lsp(args) -> int:
+    from ..lsp.server import serve
+
+    return serve()
+
+
 def cmd_new(args) -> int:
     import re
 

@@ -73,6 +73,18 @@ def outline(markdown: str) -> LessonOutline:
     return LessonOutline(tuple(headings), tuple(links))
 
 
+def heading_lines(markdown: str) -> tuple[tuple[int, str, str], ...]:
+    """(1-based line, text, anchor) of every heading: where an editor jumps for a section."""
+    tokens = _parser().parse(markdown)
+    seen: dict[str, int] = {}
+    return tuple(
+        ((token.map[0] + 1) if token.map else 1, text, _unique_anchor(text, seen))
+        for index, token in enumerate(tokens)
+        if token.type == "heading_open"
+        for text in (tokens[index + 1].content,)
+    )
+
+
 def classify_link(target: str) -> tuple[str, str]:
     """Sort a link target: lesson, web, anchor, asset, or bad (with the reason)."""
     if target.startswith("lesson:"):

@@ -1,0 +1,1 @@
+"""The language server for course files (``mltcourse lsp``): never imports Textual or the app."""
