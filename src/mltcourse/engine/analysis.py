@@ -19,6 +19,7 @@ from pathlib import Path
 from ..content.model import Scenario
 from .compiled import END_NODE, Compiled
 from .state import MAX_STEPS
+from .story import passages
 
 MAX_STATES = 2_000_000
 # A valid scenario can be slow per state (long conditions) as well as large: the search stops
@@ -39,6 +40,9 @@ class Analysis:
     reachable_endings: set[str] = field(default_factory=set)
     fired_injects: set[str] = field(default_factory=set)
     cycles: set[str] = field(default_factory=set)  # nodes where a state repeats
+    inject_sources: set[str] = field(default_factory=set)  # "node/choice>inject" it fired after
+    passages_shown: set[str] = field(default_factory=set)  # story.Passage keys
+    passages_hidden: set[str] = field(default_factory=set)  # reached but passed over
     step_bound: bool = False
     best: float | None = None
     worst: float | None = None
@@ -69,10 +73,20 @@ class Analysis:
             "unfired_injects": [i.id for i in scenario.injects if i.id not in self.fired_injects],
             "cycles": sorted(self.cycles),
             "step_bound_reached": self.step_bound,
+            "passages_never_shown": [
+                p.key
+                for p in passages(scenario)
+                if p.key in self.passages_hidden and p.key not in self.passages_shown
+            ],
+            "passages_always_shown": [
+                p.key
+                for p in passages(scenario)
+                if p.key in self.passages_shown and p.key not in self.passages_hidden
+            ],
         }
 
 
-_ENGINE_FILES = ("analysis.py", "compiled.py", "scoring.py", "state.py")
+_ENGINE_FILES = ("analysis.py", "compiled.py", "scoring.py", "state.py", "story.py")
 _memory: dict[str, Analysis] = {}
 
 
@@ -129,6 +143,9 @@ _SET_FIELDS = {
     "reachable_endings",
     "fired_injects",
     "cycles",
+    "inject_sources",
+    "passages_shown",
+    "passages_hidden",
 }
 
 
@@ -143,6 +160,10 @@ def analyse(
     on_stack: set[tuple] = set()
     nodes = compiled.nodes
     state_key = compiled.state_key
+    has_passages = compiled.has_passages
+    text_tests, feedback_tests = compiled.text_shown, compiled.feedback_shown
+    event_tests, ending_tests = compiled.event_shown, compiled.ending_shown
+    shown, hidden = result.passages_shown, result.passages_hidden
 
     def visit(node_index: int, values, flags: int, fired: int, resume: int, depth: int):
         key = state_key(node_index, values, flags, fired, resume)
@@ -165,6 +186,15 @@ def analyse(
         if not node.is_inject:
             result.reachable_scenes.add(node.id)
         options = compiled.open(node, values, flags)
+        if has_passages:
+            text_shown, feedback_shown = text_tests[node_index], feedback_tests[node_index]
+            if text_shown is not None:
+                text_shown(values, flags, shown, hidden)
+            if feedback_shown is not None:
+                for choice in options:
+                    test = feedback_shown[choice.position]
+                    if test is not None:
+                        test(values, flags, shown, hidden)
         qualities = compiled.qualities(node, options)
         sums: dict[int, list] = {}
         endings: set[str] = set()
@@ -172,10 +202,17 @@ def analyse(
         for pick, choice in enumerate(options):
             result.reachable_choices.add(f"{node.id}/{choice.id}")
             nxt, v2, f2, fi2, r2, events = compiled.step(values, flags, fired, choice, resume)
-            result.fired_injects.update(e.id for e in events)
+            if events:
+                result.fired_injects.update(e.id for e in events)
+                result.inject_sources.update(f"{node.id}/{choice.id}>{e.id}" for e in events)
+                for event in events:
+                    if event.id in event_tests:
+                        event_tests[event.id](v2, f2, shown, hidden)
             if nxt == END_NODE:
                 ending = compiled.ending(v2, f2).id
                 result.reachable_endings.add(ending)
+                if ending in ending_tests:
+                    ending_tests[ending](v2, f2, shown, hidden)
                 child = ({0: (0.0, None, 0.0, None)}, frozenset((ending,)), 0, 0)
             else:
                 child = visit(nxt, v2, f2, fi2, r2, depth + 1)

@@ -13,6 +13,7 @@ from ..content.condition_compile import compile_indexed
 from ..content.conditions import names
 from ..content.model import END, Choice, Condition, Scenario
 from .scoring import quality
+from .story import passage_tests
 
 END_NODE = -1
 RESUME = -2
@@ -76,8 +77,30 @@ class Compiled:
             for n, inject in enumerate(scenario.injects)
         ]
         self.endings = [(self._test(e.when) if e.when else None, e) for e in scenario.endings]
+        self._passages(node_ids)
         self._ending_cache: dict = {}
         self.relevant = self._relevant_indicators()
+
+    def _passages(self, node_ids: list[str]) -> None:
+        """Which branches of the story text each state shows (``story.passage_tests``): per
+        node its text and its choices' feedback, per inject without choices and per ending."""
+        tests = passage_tests(self.scenario, self.index, self.flag_bits)
+        self.has_passages = bool(tests)
+        self.text_shown = [tests.get(node_id) for node_id in node_ids]
+        self.feedback_shown = []
+        for node_id in node_ids:
+            feedback = tuple(
+                tests.get(f"{node_id}/{c.id}") for c in self.scenario.node(node_id).choices
+            )
+            self.feedback_shown.append(feedback if any(feedback) else None)
+        self.event_shown = {
+            i.id: tests[i.id] for i in self.scenario.injects if not i.choices and i.id in tests
+        }
+        self.ending_shown = {
+            e.id: tests[f"ending:{e.id}"]
+            for e in self.scenario.endings
+            if f"ending:{e.id}" in tests
+        }
 
     def _relevant_indicators(self) -> tuple[int, ...]:
         """Positions of indicators that some condition reads; the others never steer play."""

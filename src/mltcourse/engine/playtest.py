@@ -11,6 +11,8 @@ from ..content.model import Scenario
 from .analysis import TIME_LIMIT
 from .compiled import END_NODE, Compiled
 from .state import MAX_STEPS, GameState, choose, new_game, open_choices
+from .story import passages
+from .story_tally import StoryTally
 
 
 @dataclass
@@ -30,6 +32,9 @@ class PlaytestReport:
     scores: list[float] = field(default_factory=list)
     step_bound_hits: int = 0
     stopped: str | None = None  # why fewer plays were made than asked for
+    passages_shown: Counter = field(default_factory=Counter)  # story.Passage key -> plays
+    passages_read: Counter = field(default_factory=Counter)  # times its text was read
+    render_errors: list[str] = field(default_factory=list)
 
     def unvisited_scenes(self, scenario: Scenario) -> list[str]:
         return [s for s in scenario.scenes if not self.scenes[s]]
@@ -69,6 +74,16 @@ class PlaytestReport:
             },
             "step_bound_hits": self.step_bound_hits,
             "stopped": self.stopped,
+            "passages": {
+                p.key: {"shown": self.passages_shown[p.key], "read": self.passages_read[p.key]}
+                for p in passages(scenario)
+            },
+            "passages_never_shown": [
+                p.key
+                for p in passages(scenario)
+                if self.passages_read[p.key] and not self.passages_shown[p.key]
+            ],
+            "render_errors": self.render_errors,
         }
 
 
@@ -90,6 +105,7 @@ def random_playtest(
     scores = report.scores
     nodes, start, start_values = compiled.nodes, compiled.start, compiled.start_values
     step, open_, qualities = compiled.step, compiled.open, compiled.qualities
+    story = StoryTally(compiled) if compiled.has_passages else None
     for done in range(runs):
         if done and time.monotonic() - started > time_limit:
             report.stopped = f"stopped after {time.monotonic() - started:.0f} s at {done:,} plays"
@@ -101,6 +117,8 @@ def random_playtest(
             node = nodes[node_index]
             node_visits[node_index] += 1
             options = open_(node, values, flags)
+            if story is not None:
+                story.node(node_index, options, values, flags)
             pick = randbelow(len(options))
             choice = options[pick]
             choice_visits[node_index][choice.position] += 1
@@ -114,16 +132,24 @@ def random_playtest(
             )
             for inject in events:
                 inject_counts[inject.id] += 1
+                if story is not None:
+                    story.event(inject.id, values, flags)
             if node_index == END_NODE:
                 break
             if steps >= MAX_STEPS:
                 report.step_bound_hits += 1
                 break
-        ending_counts[compiled.ending(values, flags).id] += 1
+        ending = compiled.ending(values, flags).id
+        ending_counts[ending] += 1
+        if story is not None and node_index == END_NODE:
+            story.ending(ending, values, flags)
         decisions_made.append(steps)
         if counted:
             scores.append(total / counted)
     _tally(report, compiled, node_visits, choice_visits, ending_counts, inject_counts)
+    if story is not None:
+        report.passages_shown, report.passages_read = story.shown, story.read
+        report.render_errors = story.errors
     return report
 
 

@@ -8,8 +8,14 @@ final state.
 
 from __future__ import annotations
 
-from ..content.model import Scenario
-from ..content.story_text import render
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+from ..content import conditions
+from ..content.condition_compile import compile_indexed
+from ..content.model import Pos, Scenario
+from ..content.story_text import Branch, Passages, TemplateError, has_passages, parse, render
 from .state import GameState, choose, new_game
 
 
@@ -28,4 +34,112 @@ def states_before(
     for decision in state.decisions[len(current.decisions) :]:
         out.append(current)
         current = choose(scenario, current, decision.choice)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """One branch of a conditional passage, where the author wrote it."""
+
+    key: str  # owner#n: "third#1", "third/keep#2", "ending:good#1", an inject's id
+    owner: str  # the scene, inject, "node/choice" or "ending:id" whose text holds it
+    where: str  # for messages: "scene 'third'", "the feedback of choice 'keep'"
+    label: str  # "{if went_alone: …}", "{else: …}"
+    condition: conditions.Expr | None  # None for else
+    pos: Pos
+    alone: bool  # an {if} with neither elif nor else
+
+
+@dataclass(frozen=True, slots=True)
+class _Site:
+    owner: str
+    where: str
+    text: str
+    pos: Pos
+
+
+def _sites(scenario: Scenario) -> list[_Site]:
+    out = []
+    for node in [*scenario.scenes.values(), *scenario.injects]:
+        kind = "scene" if node.id in scenario.scenes else "inject"
+        out.append(_Site(node.id, f"{kind} {node.id!r}", node.text, node.pos))
+        for choice in node.choices:
+            where = f"the feedback of choice {choice.id!r} in {kind} {node.id!r}"
+            out.append(_Site(f"{node.id}/{choice.id}", where, choice.feedback, choice.pos))
+    for ending in scenario.endings:
+        out.append(_Site(f"ending:{ending.id}", f"ending {ending.id!r}", ending.text, ending.pos))
+    return [site for site in out if has_passages(site.text)]
+
+
+def _branches(site: _Site, parts) -> list[tuple[Branch, bool]]:
+    out = []
+    for part in parts:
+        if isinstance(part, Passages):
+            for branch in part.branches:
+                out.append((branch, len(part.branches) == 1))
+                out.extend(_branches(site, branch.body))
+    return out
+
+
+def passages(scenario: Scenario) -> list[Passage]:
+    """Every branch of every conditional passage in the scenario, in file order per text."""
+    out = []
+    for site in _sites(scenario):
+        try:
+            parts = parse(site.text)
+        except TemplateError:
+            continue
+        for n, (branch, alone) in enumerate(_branches(site, parts), 1):
+            label = f"{{if {branch.source}: …}}" if branch.source else "{else: …}"
+            out.append(
+                Passage(
+                    f"{site.owner}#{n}", site.owner, site.where, label, branch.expr, site.pos, alone
+                )
+            )
+    return out
+
+
+# (key, indexed test or None for else, branches inside) per branch, per passage
+_Compiled = list[list[tuple[str, object, list]]]
+Shown = Callable[[tuple, int, set[str], set[str]], None]
+
+
+def _compile_parts(parts, owner: str, counter: list[int], index, bits) -> _Compiled:
+    out: _Compiled = []
+    for part in parts:
+        if not isinstance(part, Passages):
+            continue
+        chain = []
+        for branch in part.branches:
+            counter[0] += 1
+            key = f"{owner}#{counter[0]}"
+            test = None if branch.expr is None else compile_indexed(branch.expr, index, bits)
+            chain.append((key, test, _compile_parts(branch.body, owner, counter, index, bits)))
+        out.append(chain)
+    return out
+
+
+def _shown(compiled: _Compiled, values, flags: int, shown: set[str], hidden: set[str]) -> None:
+    for chain in compiled:
+        chosen = False
+        for key, test, inner in chain:
+            if not chosen and (test is None or test(values, flags)):
+                chosen = True
+                shown.add(key)
+                _shown(inner, values, flags, shown, hidden)
+            else:
+                hidden.add(key)
+
+
+def passage_tests(scenario: Scenario, index, bits) -> dict[str, Shown]:
+    """For each text with passages (by owner), a function that adds, for a state of the fast
+    runtime, the keys of the branches it shows to ``shown`` and of those it passes over to
+    ``hidden``: what lint, playtest and graph learn from play without rendering."""
+    out: dict[str, Shown] = {}
+    for site in _sites(scenario):
+        try:
+            compiled = _compile_parts(parse(site.text), site.owner, [0], index, bits)
+        except (TemplateError, KeyError):  # a broken text is validation's to report
+            continue
+        out[site.owner] = partial(_shown, compiled)
     return out
