@@ -54,8 +54,9 @@ def test_validate_a_single_path_reports_only_that_file(tmp_path, capsys):
 def test_usage_errors_exit_2(capsys):
     assert run(capsys, "play", "no-such-scenario")[0] == 2
     with pytest.raises(SystemExit) as info:
-        main(["playtest"])
+        main(["playtest", "--random", "many"])
     assert info.value.code == 2
+    assert run(capsys, "playtest", "--random", "-1")[0] == 2
     code, _, err = run(capsys, "play", "crossroads", "--choose", "bold")
     assert code == 2 and "open here: consult, alone" in err
 

@@ -44,37 +44,39 @@ def test_fixture_course_is_clean():
             SCENARIO,
             "next: third\n        effects: {trust: 10",
             "next: thrid\n        effects: {trust: 10",
-            "crossroads.yaml:40:15: unknown scene 'thrid'",
+            "crossroads.yaml:40:15: unknown scene 'thrid'; did you mean 'third' (line 61)?",
         ),
         (
             SCENARIO,
             "{coordination: 2}",
             "{coordinaton: 2}",
-            "crossroads.yaml:21:22: unknown principle 'coordinaton'",
+            "crossroads.yaml:21:22: unknown principle 'coordinaton'; did you mean 'coordination'?",
         ),
         (
             SCENARIO,
             "mitigates: [basics.gap]",
             "mitigates: [basics.gapp]",
-            "crossroads.yaml:22:21: unknown risk 'basics.gapp'",
+            "crossroads.yaml:22:21: unknown risk 'basics.gapp'; did you mean 'basics.gap'?",
         ),
         (
             SCENARIO,
             "section: basics#why-it-matters",
             "section: basics#nowhere",
-            "crossroads.yaml:24:18: lesson 'basics' has no section 'nowhere'",
+            "crossroads.yaml:24:18: lesson 'basics' has no section 'nowhere'; its sections: "
+            "activities, basics, benchmarks, checks, considerations, objectives, overview, "
+            "risks, who-leads, why-it-matters",
         ),
         (
             SCENARIO,
             "module: basics",
             "module: basic",
-            "crossroads.yaml:3:9: unknown module 'basic'",
+            "crossroads.yaml:3:9: unknown module 'basic'; did you mean 'basics'?",
         ),
         (
             SCENARIO,
             "start: first",
             "start: frist",
-            "crossroads.yaml:11:8: unknown start scene 'frist'",
+            "crossroads.yaml:11:8: unknown start scene 'frist'; did you mean 'first'?",
         ),
         (
             SCENARIO,
@@ -93,7 +95,8 @@ def test_fixture_course_is_clean():
             SCENARIO,
             "when: trust >= 60",
             "when: trusted",
-            "crossroads.yaml:55:15: condition: unknown indicator or flag 'trusted'",
+            "crossroads.yaml:55:15: condition: unknown indicator or flag 'trusted'; "
+            "did you mean 'trust'?",
         ),
         (
             SCENARIO,
@@ -130,7 +133,7 @@ def test_fixture_course_is_clean():
             MODULE,
             "objective: know-lead\n    tests: [ownership]",
             "objective: know-leads\n    tests: [ownership]",
-            "module.yaml:31:16: unknown objective 'know-leads'",
+            "module.yaml:31:16: unknown objective 'know-leads'; did you mean 'know-lead'?",
         ),
         (
             MODULE,
@@ -142,13 +145,14 @@ def test_fixture_course_is_clean():
             MODULE,
             "principles: [ownership, coordination, rights]",
             "principles: [ownership, coordination, rites]",
-            "module.yaml:7:39: unknown principle 'rites'",
+            "module.yaml:7:39: unknown principle 'rites'; did you mean 'rights'?",
         ),
         (
             "modules/01-basics/lesson.md",
             "(lesson:basics#risks)",
             "(lesson:basics#riskz)",
-            "lesson.md:5:35: link 'lesson:basics#riskz': lesson 'basics' has no section 'riskz'",
+            "lesson.md:5:35: link 'lesson:basics#riskz': lesson 'basics' has no section 'riskz'; "
+            "did you mean 'risks'?",
         ),
         (
             "modules/01-basics/lesson.md",

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from ..content.loader import load_course
-from ..content.paths import default_root, display_path
-from ..safetext import clean
+from ..content.paths import display_path
+from ..engine.parallel import WORKERS
 from .common import (
     UsageError,
     _course,
@@ -48,7 +48,10 @@ def cmd_lint(args) -> int:
 
     root, extra, only = _split_paths(args)
     course = load_course(root, extra)
-    warnings = lint_course(course, only)
+    # The validator's own warnings (an effect beyond its indicator's range, an id that differs
+    # from its file name) come first: "lint until it says nothing" covers them too.
+    warnings = [d for d in course.warnings if only is None or only(d.file)]
+    warnings += lint_course(course, only, workers=WORKERS)
     errors = [d for d in course.errors if only is None or only(d.file)]
     if args.json:
         print(
@@ -75,33 +78,54 @@ def cmd_graph(args) -> int:
 
 
 def cmd_playtest(args) -> int:
-    scenario = _scenario(_course(args, _extra_file(args.scenario)), args.scenario)
+    from ..engine.parallel import map_scenarios
+
+    if args.scenario:
+        course = _course(args, _extra_file(args.scenario))
+        scenarios = [_scenario(course, args.scenario)]
+    else:
+        scenarios = list(_course(args).scenarios.values())
+        if not scenarios:
+            raise UsageError("no scenario in this course to playtest")
     if not args.random and not args.exhaustive:
         args.random = 1000
+    if args.random is not None and args.random < 1:
+        raise UsageError("--random needs a positive number of runs")
+    results = map_scenarios(
+        lambda s: _playtest_one(s, args.random, args.seed, args.exhaustive, args.time_limit),
+        scenarios,
+        WORKERS,
+    )
+    failed = [r["gave_up"] for r in results if "gave_up" in r]
+    for reason in failed:
+        print(f"mltcourse: exhaustive analysis gave up: {reason}", file=sys.stderr)
+    shown = [r for r in results if "gave_up" not in r]
+    if args.json:
+        print(json.dumps(shown[0] if args.scenario and shown else shown, indent=2))
+    elif shown:
+        print("\n\n".join(_playtest_text(r) for r in shown))
+    return 1 if failed or any(r.get("render_errors") for r in shown) else 0
+
+
+def _playtest_one(scenario, runs, seed: int, exhaustive: bool, time_limit: float) -> dict:
+    """One scenario's playtest as JSON-ready data, or {"gave_up": why}."""
     out: dict = {}
-    if args.random:
+    if runs:
         from ..engine.playtest import random_playtest
 
-        if args.random < 1:
-            raise UsageError("--random needs a positive number of runs")
-        out = random_playtest(scenario, args.random, args.seed, args.time_limit).as_json(scenario)
-    if args.exhaustive:
+        out = random_playtest(scenario, runs, seed, time_limit).as_json(scenario)
+    if exhaustive:
         from ..engine.analysis import AnalysisTooLarge, analyse_cached
 
         try:
-            analysis = analyse_cached(scenario, args.time_limit).as_json(scenario)
+            analysis = analyse_cached(scenario, time_limit).as_json(scenario)
         except AnalysisTooLarge as exc:
-            print(f"mltcourse: exhaustive analysis gave up: {exc}", file=sys.stderr)
-            return 1
-        if args.random:
+            return {"gave_up": f"{scenario.id}: {exc}"}
+        if runs:
             out["exhaustive"] = analysis
         else:
             out = analysis
-    if args.json:
-        print(json.dumps(out, indent=2))
-    else:
-        print(_playtest_text(out))
-    return 0
+    return out
 
 
 def _playtest_text(out: dict) -> str:
@@ -240,41 +264,3 @@ def cmd_lsp(args) -> int:
     from ..lsp.server import serve
 
     return serve()
-
-
-def cmd_new(args) -> int:
-    import re
-
-    from ..content.paths import bundled_root
-    from ..content.scaffold import scenario_scaffold
-    from ..content.schema import ID_PATTERN
-
-    if not re.fullmatch(ID_PATTERN.strip("^$"), args.id):
-        raise UsageError(
-            f"{clean(args.id)!r} is not a valid scenario id: use lower-case letters, digits, "
-            "'-' and '_', starting with a letter or digit (for example: road-to-kiru)"
-        )
-    root = default_root(args.content)
-    if root.resolve() == bundled_root().resolve() and not (root / ".git").exists():
-        raise UsageError(
-            "no course folder here: new scenarios are not written into the installed package. "
-            "Run this inside a course folder (one with modules/principles.yaml), or give "
-            "--content DIR"
-        )
-    course = _course(args)
-    if args.module and course.module(args.module) is None:
-        folder = re.fullmatch(r"\d+-(.+)", args.module)
-        known = ", ".join(m.id for m in course.modules)
-        if folder and course.module(folder.group(1)):
-            raise UsageError(
-                f"--module takes the module id, not its folder: use {folder.group(1)!r}"
-            )
-        raise UsageError(f"unknown module {clean(args.module)!r} (known: {known})")
-    path = root / "scenarios" / f"{args.id}.yaml"
-    if path.exists():
-        raise UsageError(f"{display_path(path)} already exists")
-    text = scenario_scaffold(course, args.id, args.module)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    print(display_path(path))
-    return 0

@@ -250,10 +250,20 @@ class ScenarioBuilder:
 
     def effects(self, spec: YMap):
         effects = spec.get("effects") or {}
-        for name in effects:
-            if name not in self.indicators:
+        for name, delta in effects.items():
+            indicator = self.indicators.get(name)
+            if indicator is None:
                 message = f"unknown indicator {name!r}" + _suggest(name, self.indicators)
                 self.ctx.at(effects.key_pos[name], message)
+            elif _is_number(delta) and abs(delta) > indicator.max - indicator.min:
+                self.ctx.at(
+                    effects.value_pos[name],
+                    f"effect {delta:+g} on {name!r} is larger than its whole range "
+                    f"({indicator.min:g} to {indicator.max:g}); it is cut off at the "
+                    f"{'top' if delta > 0 else 'bottom'}, so say what you mean with "
+                    f"{'+' if delta > 0 else '-'}{indicator.max - indicator.min:g} or less",
+                    "warning",
+                )
         return _frozen(effects)
 
     def story(self, spec: YMap, key: str) -> str:
@@ -313,6 +323,10 @@ def _flag_names(data: YMap) -> set[str]:
         for choice in node.get("choices", ()):
             names.update(choice.get("flags") or {})
     return names
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _strip(text: str | None) -> str | None:

@@ -14,6 +14,8 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from .suggest import did_you_mean
+
 MAX_LENGTH = 2_000
 MAX_DEPTH = 40
 MAX_NUMBER = 1e9
@@ -281,7 +283,13 @@ def _expect_bool(expr, indicators, flags, problems) -> None:
         case Name(name=name, column=col):
             kind = _kind(expr, indicators, flags)
             if kind == "unknown":
-                problems.append(ConditionError(f"unknown indicator or flag {name!r}", col))
+                problems.append(
+                    ConditionError(
+                        f"unknown indicator or flag {name!r}"
+                        + did_you_mean(name, [*indicators, *flags]),
+                        col,
+                    )
+                )
             elif kind == "number":
                 problems.append(
                     ConditionError(
@@ -307,7 +315,13 @@ def _expect_number(expr, indicators, flags, problems) -> None:
         case Name(name=name, column=col):
             kind = _kind(expr, indicators, flags)
             if kind == "unknown":
-                problems.append(ConditionError(f"unknown indicator or flag {name!r}", col))
+                problems.append(
+                    ConditionError(
+                        f"unknown indicator or flag {name!r}"
+                        + did_you_mean(name, [*indicators, *flags]),
+                        col,
+                    )
+                )
             elif kind == "bool":
                 problems.append(
                     ConditionError(f"flag {name!r} is true or false; it cannot be compared", col)

@@ -36,6 +36,7 @@ class Text(Type):
     pattern: str | None = None
     hint: str = ""
     max_length: int = 20_000
+    advice: Callable[[str], str] | None = None  # the fix for a value the pattern refuses
 
     def check(self, value, report) -> bool:
         if not isinstance(value, str):
@@ -50,7 +51,8 @@ class Text(Type):
         # The patterns are JSON Schema's, where "$" ends the text; in Python it also matches
         # before a final newline, which would let "id\n" through.
         if self.pattern and not re.match(self.pattern.removesuffix("$") + r"\Z", value):
-            report(f"{value!r} is not a valid {self.hint or 'value'}")
+            fix = self.advice(value) if self.advice else ""
+            report(f"{value!r} is not a valid {self.hint or 'value'}" + (f": {fix}" if fix else ""))
             return False
         return True
 
@@ -213,6 +215,7 @@ class Field:
 class Obj(Type):
     name: str = ""
     fields: tuple[Field, ...] = ()
+    misplaced: tuple[tuple[str, str], ...] = ()  # (field, why it does not belong here)
 
     def check(self, value, report) -> bool:
         if not isinstance(value, dict):
@@ -291,11 +294,14 @@ def _conform(value, schema: Type, file, container, key, problems: list[Diagnosti
         for name in value:
             if name not in known:
                 hint = _closest(name, known)
+                why = dict(schema.misplaced).get(name)
                 problems.append(
                     Diagnostic(
                         file,
                         *_key_pos(value, name),
-                        f"unknown field {name!r} in {schema.name}"
+                        f"{name!r} does not belong in {schema.name}: {why}"
+                        if why
+                        else f"unknown field {name!r} in {schema.name}"
                         + (f"; did you mean {hint!r}?" if hint else ""),
                     )
                 )

@@ -13,6 +13,7 @@ from .build import FileContext
 from .diagnostics import Diagnostic
 from .lessons import classify_link, outline, structure_problems
 from .model import END, Course, Module, Principle, Scenario, Term, _frozen
+from .suggest import closest, did_you_mean
 from .yamlread import YList, YMap
 
 
@@ -46,9 +47,15 @@ class _References:
             return None
         module = self.modules.get(module_id)
         if module is None:
-            return f"unknown module {module_id!r} in section {ref!r}"
+            return f"unknown module {module_id!r} in section {ref!r}" + did_you_mean(
+                module_id, self.modules, listing=20
+            )
         if anchor not in module.anchors:
-            return f"lesson {module_id!r} has no section {anchor!r}"
+            headings = sorted(a for a in module.anchors if not a.startswith("risk-"))
+            hint = closest(anchor, module.anchors)
+            return f"lesson {module_id!r} has no section {anchor!r}" + (
+                f"; did you mean {hint!r}?" if hint else f"; its sections: {', '.join(headings)}"
+            )
         return None
 
 
@@ -148,7 +155,11 @@ def _check_glossary(data: YMap, ctx: FileContext, refs: _References) -> None:
         seen.add(key)
         for index, module_id in enumerate(entry.get("modules", ())):
             if module_id not in refs.module_ids and refs.modules:
-                ctx.error(entry["modules"], index, f"unknown module {module_id!r}")
+                ctx.error(
+                    entry["modules"],
+                    index,
+                    f"unknown module {module_id!r}" + did_you_mean(module_id, refs.modules, 20),
+                )
 
 
 def _items(mapping: YMap, key: str) -> YList:
@@ -157,25 +168,37 @@ def _items(mapping: YMap, key: str) -> YList:
     return value if isinstance(value, YList) else YList(mapping.pos)
 
 
-def _check_refs(ctx: FileContext, items: YList, known: Container[str], what: str) -> None:
+def _check_refs(
+    ctx: FileContext, items: YList, known: Container[str], what: str, ids: Iterable[str]
+) -> None:
     for index, item in enumerate(items):
         if item not in known:
-            ctx.error(items, index, f"unknown {what} {item!r}")
+            ctx.error(items, index, f"unknown {what} {item!r}" + did_you_mean(item, ids))
 
 
 def _check_module(module: Module, data: YMap, ctx: FileContext, refs: _References) -> None:
-    _check_refs(ctx, data["principles"], refs.principles, "principle")
-    _check_refs(ctx, _items(data, "see_also"), refs.module_ids, "module")
+    _check_refs(ctx, data["principles"], refs.principles, "principle", refs.principles)
+    _check_refs(ctx, _items(data, "see_also"), refs.module_ids, "module", refs.modules)
     _unique(ctx, data["objectives"], "id", "objective id")
     _unique(ctx, _items(data, "risks"), "id", "risk id")
     _unique(ctx, data["checks"], "id", "check id")
     objectives = {o.id for o in module.objectives}
     for check in data["checks"]:
         if check["objective"] not in objectives:
-            ctx.error(check, "objective", f"unknown objective {check['objective']!r}")
+            ctx.error(
+                check,
+                "objective",
+                f"unknown objective {check['objective']!r}"
+                + did_you_mean(check["objective"], objectives, listing=12),
+            )
         for index, ref in enumerate(check["tests"]):
             if ref not in refs.principles and ref not in refs.risks:
-                ctx.error(check["tests"], index, f"{ref!r} is neither a principle nor a risk id")
+                ctx.error(
+                    check["tests"],
+                    index,
+                    f"{ref!r} is neither a principle nor a risk id"
+                    + did_you_mean(ref, [*refs.principles, *refs.risks.ids]),
+                )
     for line, message in structure_problems(module.lesson):
         _lesson_error(ctx, module, (line, 1), message)
     lesson_line = _LessonLines(module.lesson)
@@ -228,10 +251,18 @@ def _check_scenario(scenario: Scenario, data: YMap, ctx: FileContext, refs: _Ref
     if data.get("id") is not None and next(iter(data)) != "id":
         ctx.error(data, "id", "put the scenario's id: first in the file", "warning")
     if scenario.module not in refs.module_ids:
-        ctx.error(data, "module", f"unknown module {scenario.module!r}")
+        ctx.error(
+            data,
+            "module",
+            f"unknown module {scenario.module!r}" + did_you_mean(scenario.module, refs.modules, 20),
+        )
     scenes = data["scenes"]
     if scenario.start not in scenes:
-        ctx.error(data, "start", f"unknown start scene {scenario.start!r}")
+        ctx.error(
+            data,
+            "start",
+            f"unknown start scene {scenario.start!r}" + did_you_mean(scenario.start, scenes),
+        )
     clash = set(scenario.indicators) & scenario.flags
     for name in sorted(clash):
         ctx.error(data, "indicators", f"{name!r} is both an indicator and a flag")
@@ -243,24 +274,30 @@ def _check_scenario(scenario: Scenario, data: YMap, ctx: FileContext, refs: _Ref
         if spec["id"] in scenes:
             ctx.error(spec, "id", f"inject id {spec['id']!r} is also a scene id")
         _check_choices(_items(spec, "choices"), ctx, refs, scenes, f"inject {spec['id']!r}")
-        _check_refs(ctx, _items(spec, "materializes"), refs.risks, "risk")
+        _check_refs(ctx, _items(spec, "materializes"), refs.risks, "risk", refs.risks.ids)
     for scene_id, spec in scenes.items():
         _check_choices(spec["choices"], ctx, refs, scenes, f"scene {scene_id!r}")
+    meant = _check_targets(ctx, scenes)
 
-    if scenario.start in scenes:
-        reachable = _reachable_scenes(scenario)
+    start = scenario.start if scenario.start in scenes else closest(scenario.start, scenes)
+    if start is not None and None not in meant.values():
+        # A broken next counts as leading where it was most likely meant to, so that one
+        # typo in a scene key gives one error, not one more for every scene behind it.
+        reachable = _reachable_scenes(scenario, start, meant)
         for scene_id in scenes:
             if scene_id not in reachable:
                 ctx.at(scenes.key_pos[scene_id], f"scene {scene_id!r} can never be reached")
-        if not any(c.next == END for s in scenario.scenes.values() for c in s.choices):
-            ctx.error(data, "scenes", "no choice leads to end: the scenario can never finish")
+    if scenario.start in scenes and not any(
+        c.next == END for s in scenario.scenes.values() for c in s.choices
+    ):
+        ctx.error(data, "scenes", "no choice leads to end: the scenario can never finish")
 
     endings = data["endings"]
     fallback_at = next((i for i, e in enumerate(endings) if "when" not in e), None)
     if fallback_at is None:
         ctx.error(
-            data,
-            "endings",
+            endings[-1] if endings else data,
+            "when" if endings else "endings",
             "the last ending must have no 'when': it is the fallback "
             "that catches every other final state",
         )
@@ -284,28 +321,50 @@ def _check_choices(choices, ctx: FileContext, refs: _References, scenes, where: 
             f"them can be closed at once; leave one always open",
         )
     for choice in choices:
-        target = choice.get("next")
-        if target is not None and target != END and target not in scenes:
-            ctx.error(choice, "next", f"unknown scene {target!r}")
         for principle in choice["principles"]:
             if principle not in refs.principles:
-                ctx.at(choice["principles"].key_pos[principle], f"unknown principle {principle!r}")
+                ctx.at(
+                    choice["principles"].key_pos[principle],
+                    f"unknown principle {principle!r}" + did_you_mean(principle, refs.principles),
+                )
         for key in ("raises", "mitigates"):
-            _check_refs(ctx, choice.get(key, YList((1, 1))), refs.risks, "risk")
+            _check_refs(ctx, choice.get(key, YList((1, 1))), refs.risks, "risk", refs.risks.ids)
         problem = refs.section_problem(choice["section"])
         if problem:
             ctx.error(choice, "section", problem)
 
 
-def _reachable_scenes(scenario: Scenario) -> set[str]:
-    seen = {scenario.start}
-    stack = [scenario.start]
+def _check_targets(ctx: FileContext, scenes: YMap) -> dict[str, str | None]:
+    """One error per unknown scene named in a ``next`` (however often it is named), with the
+    scene it most likely means; returns each unknown name with that scene (or None)."""
+    uses: dict[str, list[tuple[int, int]]] = {}
+    for spec in scenes.values():
+        for choice in spec["choices"]:
+            target = choice.get("next")
+            if target is not None and target != END and target not in scenes:
+                uses.setdefault(target, []).append(choice.where("next"))
+    meant: dict[str, str | None] = {}
+    for target, places in uses.items():
+        meant[target] = closest(target, scenes)
+        hint = ""
+        if meant[target] is not None:
+            line = scenes.key_pos[meant[target]][0]
+            hint = f"; did you mean {meant[target]!r} (line {line})?"
+        also = f" (also used on line {', '.join(str(p[0]) for p in places[1:])})"
+        ctx.at(places[0], f"unknown scene {target!r}{also if len(places) > 1 else ''}{hint}")
+    return meant
+
+
+def _reachable_scenes(scenario: Scenario, start: str, meant: dict[str, str | None]) -> set[str]:
+    seen = {start}
+    stack = [start]
     while stack:
         scene = scenario.scenes.get(stack.pop())
         if scene is None:
             continue
         for choice in scene.choices:
-            if choice.next and choice.next != END and choice.next not in seen:
-                seen.add(choice.next)
-                stack.append(choice.next)
+            target = meant.get(choice.next, choice.next) if choice.next else None
+            if target and target != END and target not in seen:
+                seen.add(target)
+                stack.append(target)
     return seen

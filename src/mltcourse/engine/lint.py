@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from pathlib import Path
 
 from ..content.conditions import names
 from ..content.diagnostics import Diagnostic
 from ..content.model import Choice, Course, Module, Scenario
 from ..content.schema import ROLES
 from . import judgement
-from .analysis import AnalysisTooLarge, analyse_cached, scene_loops
-from .playtest import policy_play
+from .lint_play import lint_by_analysis
+from .lint_story import lint_passages
 
 MIN_FEEDBACK = 40
 
@@ -42,7 +44,7 @@ def lint_scenario(scenario: Scenario) -> list[Diagnostic]:
         out.append(
             _warn(
                 file,
-                (1, 1),
+                _find(scenario, 1, "role"),
                 f"role {scenario.role!r} is not one of the MLT roles ({', '.join(ROLES)})",
             )
         )
@@ -83,24 +85,69 @@ def lint_scenario(scenario: Scenario) -> list[Diagnostic]:
     for condition in _conditions(scenario):
         read |= names(condition.expr)
     for flag in sorted(scenario.flags - read):
-        out.append(_warn(file, (1, 1), f"flag {flag!r} is set but no condition reads it"))
+        out.append(
+            _warn(
+                file,
+                _flag_set_at(scenario, flag),
+                f"flag {flag!r} is set but no condition reads it",
+            )
+        )
     out.extend(_surface_cues(scenario))
     ratings = {e.rating for e in scenario.endings}
     for rating in ("success", "failure"):
         if rating not in ratings:
-            out.append(_warn(file, (1, 1), f"no ending is rated {rating}"))
-    raised = {r for n in scenario.scenes.values() for c in n.choices for r in c.raises}
+            out.append(_warn(file, scenario.endings[0].pos, f"no ending is rated {rating}"))
+    raisers = [c for n in scenario.scenes.values() for c in n.choices if c.raises]
+    raised = {r for c in raisers for r in c.raises}
     if not any(set(i.materializes) & raised for i in scenario.injects):
+        first = raisers[0] if raisers else None
         out.append(
             _warn(
                 file,
-                (1, 1),
+                first.pos if first else scenario.node(scenario.start).pos,
                 "no inject lets a risk raised earlier materialise "
-                "(delayed consequences teach the most)",
+                "(delayed consequences teach the most)"
+                + (
+                    f": add an inject with materializes: [{first.raises[0]}], "
+                    f"the risk choice {first.id!r} raises"
+                    if first
+                    else ": let a choice raise a risk and an inject make it real"
+                ),
             )
         )
-    out.extend(_lint_by_analysis(scenario))
+    out.extend(lint_by_analysis(scenario))
+    out.extend(lint_passages(scenario))
     return out
+
+
+def _flag_set_at(scenario: Scenario, flag: str) -> tuple[int, int]:
+    """Where a flag is first set: its key under the first ``flags:`` that sets it."""
+    nodes = list(scenario.scenes.values()) + list(scenario.injects)
+    setters = [i for i in scenario.injects if flag in i.flags]
+    setters += [c for n in nodes for c in n.choices if flag in c.flags]
+    if not setters:
+        return (1, 1)
+    first = min(setters, key=lambda s: s.pos)
+    return _find(scenario, first.pos[0], flag, default=first.pos)
+
+
+def _find(
+    scenario: Scenario | str, from_line: int, key: str, default=(1, 1), value: str = ""
+) -> tuple[int, int]:
+    """The first ``key:`` (followed by ``value``) at or after ``from_line`` in the scenario's
+    file (the model keeps the positions of scenes, choices and endings, not of every key)."""
+    path = scenario if isinstance(scenario, str) else scenario.path
+    try:
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return default
+    pattern = re.compile(rf"(?<![\w-]){re.escape(key)}\s*:\s*{re.escape(value)}")
+    last = len(lines) if from_line <= 1 else min(len(lines), from_line + 60)
+    for number in range(max(1, from_line), last + 1):
+        match = pattern.search(lines[number - 1])
+        if match:
+            return (number, match.start() + 1)
+    return default
 
 
 def _surface_cues(scenario: Scenario) -> list[Diagnostic]:
@@ -164,96 +211,11 @@ def _free_answers(scenario: Scenario, cues) -> list[Diagnostic]:
     return out
 
 
-def _best_path_stakes(scenario: Scenario, best) -> list[Diagnostic]:
-    """When the best play ends with its indicators at their caps, the last decisions are free."""
-    capped = judgement.indicators_at_cap(scenario, best.value)
-    if not capped or len(capped) * 2 < len(scenario.indicators):
-        return []
-    last = best.decisions[-1].node if best.decisions else scenario.start
-    return [
-        _warn(
-            scenario.path,
-            scenario.node(last).pos,
-            f"the doctrine-best play ends with {len(capped)} of {len(scenario.indicators)} "
-            f"indicators at their cap ({', '.join(capped)}): late decisions carry no stakes",
-        )
-    ]
-
-
 def _conditions(scenario: Scenario):
     nodes = list(scenario.scenes.values()) + list(scenario.injects)
     yield from (i.when for i in scenario.injects)
     yield from (e.when for e in scenario.endings if e.when)
     yield from (c.when for n in nodes for c in n.choices if c.when)
-
-
-def _lint_by_analysis(scenario: Scenario) -> list[Diagnostic]:
-    file = scenario.path
-    try:
-        analysis = analyse_cached(scenario)
-    except AnalysisTooLarge as exc:
-        out = [_warn(file, (1, 1), f"exhaustive analysis skipped: {exc}")]
-        for loop in scene_loops(scenario):
-            out.append(
-                _warn(
-                    file,
-                    scenario.scenes[loop[0]].pos,
-                    f"scenes {', '.join(loop)} form a loop that the analysis could not "
-                    f"prove every play leaves",
-                )
-            )
-        return out
-    out: list[Diagnostic] = []
-    for ending in scenario.endings:
-        if ending.id not in analysis.reachable_endings:
-            out.append(
-                _warn(file, ending.pos, f"ending {ending.id!r} is never reached by any play")
-            )
-    for scene in scenario.scenes.values():
-        if scene.id not in analysis.reachable_scenes:
-            out.append(
-                _warn(
-                    file,
-                    scene.pos,
-                    f"scene {scene.id!r} is never reached once conditions are taken into account",
-                )
-            )
-            continue
-        for choice in scene.choices:
-            if f"{scene.id}/{choice.id}" not in analysis.reachable_choices:
-                out.append(
-                    _warn(file, choice.pos, f"choice {choice.id!r} is never open in any play")
-                )
-    for inject in scenario.injects:
-        if inject.id not in analysis.fired_injects:
-            out.append(_warn(file, inject.pos, f"inject {inject.id!r} never fires in any play"))
-    for node in sorted(analysis.cycles):
-        out.append(
-            _warn(
-                file,
-                scenario.node(node).pos,
-                f"a play can loop forever through {node!r} with nothing changing",
-            )
-        )
-    if analysis.step_bound:
-        out.append(_warn(file, (1, 1), "some plays run past the step bound"))
-    endings = {e.id: e for e in scenario.endings}
-    for policy, expected in (("best", "success"), ("worst", "failure")):
-        state = policy_play(scenario, policy)
-        if policy == "best":
-            out.extend(_best_path_stakes(scenario, state))
-        got = endings[state.ending].rating if state.ending else None
-        if got != expected:
-            out.append(
-                _warn(
-                    file,
-                    (1, 1),
-                    f"the doctrine-{policy} play ends in {state.ending!r}"
-                    f" ({got}), not in a {expected} ending: scoring and "
-                    f"story disagree",
-                )
-            )
-    return out
 
 
 def lint_module(module: Module, course: Course) -> list[Diagnostic]:
@@ -265,13 +227,17 @@ def lint_module(module: Module, course: Course) -> list[Diagnostic]:
             out.append(
                 _warn(
                     file,
-                    (1, 1),
+                    _find(file, 1, "id", value=objective.id),
                     f"objective {objective.id!r} is not exercised by any knowledge check",
                 )
             )
     if len(module.checks) < 6:
         out.append(
-            _warn(file, (1, 1), f"only {len(module.checks)} knowledge checks; aim for at least 6")
+            _warn(
+                file,
+                module.checks[0].pos if module.checks else _find(file, 1, "checks"),
+                f"only {len(module.checks)} knowledge checks; aim for at least 6",
+            )
         )
     for check in module.checks:
         right = [o for o in check.options if o.correct]
@@ -309,16 +275,29 @@ def lint_module(module: Module, course: Course) -> list[Diagnostic]:
             )
         )
     if not course.scenarios_for(module.id):
-        out.append(_warn(file, (1, 1), f"lesson {module.id!r} has no scenario yet"))
+        out.append(
+            _warn(
+                file,
+                _find(file, 1, "id", value=module.id),
+                f"lesson {module.id!r} has no scenario yet",
+            )
+        )
     return out
 
 
-def lint_course(course: Course, only: Callable[[str], bool] | None = None) -> list[Diagnostic]:
-    """All warnings; ``only`` limits them to the files it accepts (course-wide ones need None)."""
+def lint_course(
+    course: Course, only: Callable[[str], bool] | None = None, workers: int = 1
+) -> list[Diagnostic]:
+    """All warnings; ``only`` limits them to the files it accepts (course-wide ones need None).
+
+    With ``workers`` > 1 the scenarios are linted in that many processes (see ``parallel``).
+    """
+    from .parallel import map_scenarios
+
+    chosen = [s for s in course.scenarios.values() if only is None or only(s.path)]
     out: list[Diagnostic] = []
-    for scenario in course.scenarios.values():
-        if only is None or only(scenario.path):
-            out.extend(lint_scenario(scenario))
+    for warnings in map_scenarios(lint_scenario, chosen, workers):
+        out.extend(warnings)
     for module in course.modules:
         warnings = lint_module(module, course)
         out.extend(w for w in warnings if only is None or only(w.file))
@@ -338,7 +317,7 @@ def _unused(course: Course) -> list[Diagnostic]:
             out.append(
                 _warn(
                     principles_file,
-                    (1, 1),
+                    _find(str(Path(course.root) / principles_file), 1, "id", value=principle),
                     f"principle {principle!r} is never scored by any scenario",
                 )
             )
@@ -346,7 +325,8 @@ def _unused(course: Course) -> list[Diagnostic]:
         if not scenarios:
             module = course.module(risk.split(".")[0])
             file = module.path.rsplit("/", 1)[0] + "/module.yaml" if module else "modules"
+            at = _find(file, 1, "id", value=risk.split(".", 1)[-1])
             out.append(
-                _warn(file, (1, 1), f"risk {risk!r} is never raised or mitigated by any scenario")
+                _warn(file, at, f"risk {risk!r} is never raised or mitigated by any scenario")
             )
     return out
