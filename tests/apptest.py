@@ -66,3 +66,8 @@ KILLABLE_PLAYER = textwrap.dedent(
     asyncio.run(main())
     """
 )
+
+
+def toasts(app) -> str:
+    """The notifications on screen, as one line of plain text."""
+    return " ".join(" ".join(str(toast.render()).split()) for toast in app.screen.query("Toast"))

@@ -19,7 +19,7 @@ from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_fro
 from textual.widgets import Input
 
 import mltcourse.tui
-from apptest import FIXTURE_COURSE, course_copy, screen_text, start, wait_until
+from apptest import FIXTURE_COURSE, course_copy, screen_text, start, toasts, wait_until
 from mltcourse.store import ProgressStore
 from mltcourse.tui.app import create_app
 from mltcourse.tui.guard import TroubleScreen
@@ -33,7 +33,7 @@ from mltcourse.tui.screens.player import PlayerScreen
 from mltcourse.tui.screens.problems import ProblemsScreen
 from mltcourse.tui.watch import ContentWatcher
 from test_app_content import replace_in
-from test_app_resilience import static_text, toasts
+from test_app_resilience import static_text
 
 TUI = Path(mltcourse.tui.__file__).parent
 

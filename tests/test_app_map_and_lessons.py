@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Input
 
-from apptest import FIXTURE_COURSE, screen_text, start, wait_until
+from apptest import FIXTURE_COURSE, screen_text, start, toasts, wait_until
 from mltcourse.store import ProgressStore
 from mltcourse.tui.app import create_app
 from mltcourse.tui.screens.confirm import ConfirmScreen
@@ -232,6 +233,43 @@ async def test_a_multiple_answer_check_is_submitted_after_toggling(tmp_path):
         await wait_until(pilot, lambda: "✓ Right." in screen_text(app))
 
 
+async def test_check_keys_work_after_scrolling_to_the_feedback(tmp_path):
+    app = create_app(FIXTURE_COURSE, tmp_path / "data", learner="Ana")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(app, pilot)
+        app.go("lesson:basics#checks")
+        await wait_until(pilot, lambda: "Check 1 of 2" in screen_text(app))
+        await pilot.press("2")
+        await wait_until(pilot, lambda: "✗ Not quite." in screen_text(app))
+        feedback = app.screen.query_one("#check-feedback")
+        page = app.screen.query_one("#page")
+        await wait_until(pilot, lambda: page.region.contains_region(feedback.region))
+        await pilot.press("tab")  # the focus leaves the options, as a reader's Tab does
+        assert not app.screen.query_one("#check-options").has_focus
+        await pilot.press("pageup")  # page keys scroll the page whatever has focus
+        await pilot.press("right_square_bracket")
+        await wait_until(pilot, lambda: "Check 2 of 2" in screen_text(app))
+
+
+async def test_arrows_switch_benchmark_tiers_and_space_ticks_a_box(tmp_path):
+    app = create_app(FIXTURE_COURSE, tmp_path / "data", learner="Ana")
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await start(app, pilot)
+        app.go("lesson:basics#benchmarks")
+        await wait_until(pilot, lambda: "National recovery plan drafted." in screen_text(app))
+        await pilot.press("right")
+        await wait_until(pilot, lambda: "Ministries deliver services" in screen_text(app))
+        assert lesson_page(app) == "benchmarks"
+        await pilot.press("right", "right")  # past the last tier: the next page
+        await wait_until(pilot, lambda: lesson_page(app) != "benchmarks")
+        app.go("lesson:relief#checks")
+        await wait_until(pilot, lambda: "Check my answer" in screen_text(app))
+        await pilot.press("a")  # nothing ticked: said, not ignored
+        await wait_until(pilot, lambda: "Tick at least one answer" in toasts(app))
+        await pilot.press("space")
+        assert "☑" in screen_text(app)
+
+
 async def test_glossary_lookup_offers_the_terms_on_the_page_first(tmp_path):
     data_dir = tmp_path / "data"
     app = create_app(FIXTURE_COURSE, data_dir, learner="Ana")
@@ -243,6 +281,21 @@ async def test_glossary_lookup_offers_the_terms_on_the_page_first(tmp_path):
         await wait_until(pilot, lambda: isinstance(app.screen, GlossaryScreen))
         assert [t.term for t in app.screen.in_focus] == ["QIP"]
         await wait_until(pilot, lambda: "Quick-impact project" in screen_text(app))
+
+
+async def test_typing_in_the_glossary_filters_terms_and_definitions_whatever_has_focus(tmp_path):
+    app = create_app(FIXTURE_COURSE, tmp_path / "data", learner="Ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(app, pilot)
+        await pilot.press("g")
+        await wait_until(pilot, lambda: isinstance(app.screen, GlossaryScreen))
+        assert app.screen.query_one("#glossary-terms").has_focus
+        await pilot.press(*"military")  # no Tab first: the letters go to the filter
+        assert app.screen.query_one(Input).value == "military"
+        # CMCoord by its name, then the term whose definition uses the word
+        await wait_until(pilot, lambda: [t.term for t in app.screen._shown] == ["CMCoord"])
+        await pilot.press(*["backspace"] * 8, *"head")
+        await wait_until(pilot, lambda: [t.term for t in app.screen._shown] == ["SRSG"])
 
 
 @pytest.mark.parametrize("key", ["q", "ctrl+q", "ctrl+c"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import re
 
-from apptest import FIXTURE_COURSE, course_copy, screen_text, start, wait_until
+from apptest import FIXTURE_COURSE, course_copy, screen_text, start, toasts, wait_until
 from mltcourse.content.loader import load_course
 from mltcourse.store import ProgressStore
 from mltcourse.store.attempts import start as start_attempt
@@ -23,11 +23,6 @@ NOT_SAVED = "kept in memory until mltcourse closes"
 
 def slug(case: str) -> str:
     return re.sub(r"\W+", "-", case)
-
-
-def toasts(app) -> str:
-    """The notifications on screen, as one line of plain text."""
-    return " ".join(" ".join(str(toast.render()).split()) for toast in app.screen.query("Toast"))
 
 
 def static_text(app) -> str:
@@ -174,6 +169,9 @@ async def play_again_after(tmp_path, edit: tuple[str, str]) -> tuple[str, bool, 
         if "Resume your attempt" in text:
             await pilot.press("enter")
             await wait_until(pilot, lambda: isinstance(app.screen, PlayerScreen))
+            # its feedback was never moved on from: it comes back first
+            await wait_until(pilot, lambda: "You chose" in screen_text(app))
+            await pilot.press("enter")
             await wait_until(pilot, lambda: "Six weeks later" in screen_text(app))
         return text, app.is_running, attempt.id
 

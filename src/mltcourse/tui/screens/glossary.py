@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -33,16 +33,37 @@ class GlossaryScreen(Dialog[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog", id="glossary"):
             yield Static(literal("Glossary", "bold"), classes="dialog-title")
-            yield Input(placeholder="Type to filter", id="glossary-filter")
+            yield Input(
+                placeholder="Type to filter terms and definitions",
+                id="glossary-filter",
+                select_on_focus=False,  # a letter typed in the list is kept, not selected
+            )
             with Horizontal(id="glossary-body"):
                 yield OptionList(id="glossary-terms")
                 with VerticalScroll(id="glossary-entry"):
                     yield Static(id="glossary-definition")
-            yield Static(literal("↑↓ terms · type to filter · Esc closes"), classes="dialog-hint")
+            yield Static(
+                literal("↑↓ terms · type a word to find it in terms and definitions · Esc closes"),
+                classes="dialog-hint",
+            )
 
     def on_mount(self) -> None:
         self._fill("")
         self.query_one("#glossary-terms").focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing goes to the filter wherever the focus is, as the hint says."""
+        box = self.query_one("#glossary-filter", Input)
+        if box.has_focus:
+            return
+        if event.is_printable and event.character:
+            event.stop()
+            box.focus()
+            box.insert_text_at_cursor(event.character)
+        elif event.key == "backspace" and box.value:
+            event.stop()
+            box.focus()
+            box.value = box.value[:-1]
 
     def _ordered(self) -> list[Term]:
         focus = [t.term for t in self.in_focus]
@@ -54,11 +75,15 @@ class GlossaryScreen(Dialog[None]):
     def _fill(self, query: str) -> None:
         query = query.strip().lower()
         options = self.query_one("#glossary-terms", OptionList)
-        shown = [
+        ordered = self._ordered()
+        named = [
             t
-            for t in self._ordered()
+            for t in ordered
             if not query or query in t.term.lower() or query in (t.expansion or "").lower()
         ]
+        # then the terms whose definition uses the words: "residual" finds where it is explained
+        defined = [t for t in ordered if query and t not in named and query in t.definition.lower()]
+        shown = named + defined
         focus = {t.term for t in self.in_focus}
         with options.prevent(OptionList.OptionHighlighted):
             options.set_options(
