@@ -193,7 +193,9 @@ async def test_completion_offers_the_ids_each_place_takes(editor):
     assert all(label.startswith("basics#") for label in sections)
     names = await editor.complete(uri, text, "when: trust >= 60", len("when: tr"))
     assert {"trust", "security", "went_alone", "and", "not"} <= set(names)
-    indicators = await editor.complete(uri, text, "effects: {trust: 10, security", len("effects: {"))
+    indicators = await editor.complete(
+        uri, text, "effects: {trust: 10, security", len("effects: {")
+    )
     assert set(indicators) == {"trust", "security"}
     flags = await editor.complete(uri, text, "flags: {went_alone", len("flags: {"))
     assert flags == ["went_alone"]

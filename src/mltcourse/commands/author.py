@@ -246,16 +246,24 @@ def cmd_schema(args) -> int:
     from ..content.schema import FILE_SCHEMAS, json_schema
 
     kinds = [args.kind] if args.kind else list(FILE_SCHEMAS)
+    # The course's own ids go into the schema, so that editors complete them.
+    course = _course(args)
+    if course.errors:
+        print(
+            f"mltcourse: {len(course.failed_files())} file(s) with errors: their ids are left "
+            "out of the schema (run mltcourse validate)",
+            file=sys.stderr,
+        )
     if args.write:
         target = Path(args.write)
         target.mkdir(parents=True, exist_ok=True)
         for kind in kinds:
             (target / f"{kind}.schema.json").write_text(
-                json.dumps(json_schema(kind), indent=2) + "\n", encoding="utf-8"
+                json.dumps(json_schema(kind, course), indent=2) + "\n", encoding="utf-8"
             )
             print(display_path(target / f"{kind}.schema.json"))
         return 0
-    schemas = {kind: json_schema(kind) for kind in kinds}
+    schemas = {kind: json_schema(kind, course) for kind in kinds}
     print(json.dumps(schemas[kinds[0]] if args.kind else schemas, indent=2))
     return 0
 

@@ -388,12 +388,18 @@ FILE_SCHEMAS = {
 }
 
 
-def json_schema(kind: str) -> dict:
-    """The JSON Schema (draft 2020-12) for one kind of course file."""
+def json_schema(kind: str, course=None) -> dict:
+    """The JSON Schema (draft 2020-12) for one kind of course file; given a ``Course``, with
+    that course's principle, risk, module and section ids enumerated for editors."""
     schema = FILE_SCHEMAS[kind]
-    return {
+    out = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://mltcourse.invalid/schema/{kind}.schema.json",
         "title": f"mltcourse {schema.name}",
         **schema.json(),
     }
+    if course is None:
+        return out
+    from .schema_ids import with_course_ids
+
+    return with_course_ids(out, course)
