@@ -236,3 +236,18 @@ def test_new_course_then_new_scenario_is_valid_and_lint_clean(tmp_path, capsys, 
     assert lint_course(course, lambda f: f.endswith("my-first.yaml")) == []
     assert main(["new", "course", str(target)]) == 2
     assert "already exists and is not empty" in capsys.readouterr().err
+
+
+def test_a_field_indented_into_the_text_above_is_pointed_out(tmp_path):
+    root = mutate(
+        copy_course(tmp_path),
+        "        feedback: Consulting keeps partners on board and the roles clear for everyone.\n"
+        "        section: basics#why-it-matters\n",
+        "        feedback: >-\n          Consulting keeps partners on board and the roles clear.\n"
+        "          section: basics#why-it-matters\n",
+    )
+    assert diagnostics(root) == [
+        "crossroads.yaml:17:9: choice is missing the required field 'section'; the 'feedback' "
+        "text (line 23) contains 'section:', so that line is probably indented too far: line "
+        "it up with 'feedback'"
+    ]

@@ -309,7 +309,22 @@ def _conform(value, schema: Type, file, container, key, problems: list[Diagnosti
             if f.name in value:
                 _conform(value[f.name], f.type, file, value, f.name, problems)
             elif f.required:
-                report(f"{schema.name} is missing the required field {f.name!r}")
+                report(
+                    f"{schema.name} is missing the required field {f.name!r}"
+                    + _swallowed(value, f.name)
+                )
+
+
+def _swallowed(mapping, name: str) -> str:
+    """A missing field that appears inside another field's text was indented into it."""
+    for key, text in mapping.items():
+        if isinstance(text, str) and re.search(rf"(^|\s){re.escape(name)}:\s", text):
+            line = _key_pos(mapping, key)[0]
+            return (
+                f"; the {key!r} text (line {line}) contains '{name}:', so that line is "
+                f"probably indented too far: line it up with {key!r}"
+            )
+    return ""
 
 
 def _key_pos(mapping, key) -> tuple[int, int]:
