@@ -147,8 +147,8 @@ from mltcourse.serving.child import propose_exports
 from mltcourse.tui.screens.exercise_dialogs import ExportDialog
 exports = Path(sys.argv[1])
 propose_exports(exports)
-print(ExportDialog(sys.argv[2]).folder)
-print(ExportDialog(str(exports / "mine")).folder)
+print(ExportDialog(sys.argv[2], True).folder)
+print(ExportDialog(str(exports / "mine"), False).folder)
 """
 
 

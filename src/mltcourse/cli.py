@@ -187,6 +187,14 @@ def _trainer_parsers(sub) -> None:
         "--new", action="store_true", help="start afresh even if these teams have one open"
     )
     p.add_argument(
+        "--serve",
+        action="store_true",
+        help="a join link per team (devices vote) and a presenter view, served in browsers",
+    )
+    from .commands.classroom import add_address_options
+
+    add_address_options(p)
+    p.add_argument(
         "--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="where progress is kept"
     )
 
@@ -206,26 +214,13 @@ def _trainer_parsers(sub) -> None:
         "--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="where progress is kept"
     )
 
-    p = sub.add_parser(
-        "serve",
-        help="the app in students' browsers, behind a join link (a process per connection)",
-    )
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback)")
-    p.add_argument("--port", type=int, default=8000)
-    p.add_argument(
-        "--public-url",
-        metavar="URL",
-        help="the address students' browsers use, e.g. http://192.168.1.20:8000 "
-        "(required with a --host beyond loopback)",
-    )
-    p.add_argument(
-        "--max-sessions",
-        type=int,
-        default=45,
-        metavar="N",
-        help="browsers connected at once (default 45)",
-    )
-    p.add_argument(
+    from .commands.classroom import add_serve_parser
+
+    add_serve_parser(sub, _data_dir_option)
+
+
+def _data_dir_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
         "--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="where progress is kept"
     )
 
@@ -305,5 +300,5 @@ _COMMANDS = {
     "lsp": ("author", "cmd_lsp"),
     "facilitate": ("trainer", "cmd_facilitate"),
     "export": ("trainer", "cmd_export"),
-    "serve": ("trainer", "cmd_serve"),
+    "serve": ("classroom", "cmd_serve"),
 }

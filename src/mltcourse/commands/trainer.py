@@ -33,8 +33,17 @@ def cmd_facilitate(args) -> int:
         f"app:facilitate({scenario.id!r}, {', '.join(names)!r}, {args.countdown or 0}, "
         f"{bool(args.new)})"
     )
-    app = create_app(root, data, args.learner, start=target)
-    app.run()
+    served = None
+    if args.serve:  # team devices and a presenter, in browsers; this terminal is the console
+        from .classroom import serve_exercise
+
+        served = serve_exercise(args, root.resolve(), data.resolve(), scenario.id, names)
+    app = create_app(root, data, args.learner, start=target, links=served and served.links)
+    try:
+        app.run()
+    finally:
+        if served is not None:
+            served.stop()
     return app.return_code or 0
 
 
@@ -120,46 +129,3 @@ def _send(statements: list[dict], lrs: str, data: Path) -> int:
             file=sys.stderr,
         )
     return 1 if delivery.error or delivery.rejected else 0
-
-
-def cmd_serve(args) -> int:
-    """The app in students' browsers, behind a join token (see ``mltcourse.serving``)."""
-    from ..serving import AddressError, app_command, is_loopback, public_origin
-    from ..store import data_dir
-
-    if not 0 < args.port < 65536:
-        raise UsageError("--port needs a number from 1 to 65535")
-    if args.max_sessions < 1:
-        raise UsageError("--max-sessions needs a positive number")
-    try:  # before anything starts: the page must name an address browsers can reach
-        origin = public_origin(args.host, args.port, args.public_url)
-    except AddressError as exc:
-        raise UsageError(str(exc)) from None
-    root = default_root(args.content).resolve()
-    if not root.is_dir():
-        raise UsageError(f"no course folder at {root}")
-    data = data_dir(args.data_dir).resolve()
-    command = app_command(sys.executable, str(root), str(data), args.learner)
-    if not is_loopback(args.host):
-        print(
-            f"mltcourse: listening on {args.host or 'every interface'}: anyone with the join "
-            "link who can reach it can use the app and the progress kept here",
-            file=sys.stderr,
-        )
-    from ..serving.server import ClassroomServer
-
-    try:  # a data folder that cannot be made, a port already taken
-        ClassroomServer(
-            command,
-            host=args.host,
-            port=args.port,
-            origin=origin,
-            data=data,
-            max_sessions=args.max_sessions,
-        ).serve()
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        print(f"mltcourse: cannot serve on {args.host}:{args.port}: {exc}", file=sys.stderr)
-        return 1
-    return 0

@@ -11,9 +11,7 @@ from .address import AddressError, is_loopback, public_origin
 __all__ = ["AddressError", "app_command", "is_loopback", "public_origin"]
 
 
-def app_command(python: str, content: str, data: str, learner: str | None) -> list[str]:
-    """The command line of one served app process (see :mod:`.child`)."""
-    command = [python, "-m", "mltcourse.serving.child", "--content", content, "--data-dir", data]
-    if learner:
-        command += ["--learner", learner]
-    return command
+def app_command(python: str, content: str, data: str) -> list[str]:
+    """The command line of one served app process (see :mod:`.child`); the server adds the
+    role of each connection. No --learner: every seat asks who is studying."""
+    return [python, "-m", "mltcourse.serving.child", "--content", content, "--data-dir", data]

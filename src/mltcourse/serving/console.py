@@ -17,14 +17,18 @@ def qr_text(url: str) -> str | None:
     return out.getvalue()
 
 
-def announce(title: str, join_url: str, host: str, port: int, max_sessions: int) -> None:
+def announce(
+    title: str, links: list[tuple[str, str]], host: str, port: int, max_sessions: int
+) -> None:
+    """The join links, each with its QR code; the first is the class's own."""
     out = sys.stdout
     out.write(f"\n{title}: serving the course on {host}:{port}\n\n")
-    out.write("Join link (it carries the class's secret; share it only with the class):\n\n")
-    out.write(f"    {join_url}\n\n")
-    code = qr_text(join_url)
-    if code:
-        out.write(code + "\n")
+    for who, url in links:
+        out.write(f"{who} (the link carries the class's secret; share it only with them):\n\n")
+        out.write(f"    {url}\n\n")
+        code = qr_text(url)
+        if code:
+            out.write(code + "\n")
     out.write(
         f"Up to {max_sessions} browsers at once; each has its own app, stopped when it leaves.\n"
         "Press Ctrl+C to stop the server.\n\n"

@@ -44,8 +44,9 @@ from .address import (
     websocket_origin,
 )
 from .console import announce
+from .roster import REFRESH, RosterBoard, roster_lines
 from .session import ClassroomSession
-from .tokens import PRESENTER, SEAT, ClassKeys, new_secret, team_of
+from .tokens import PRESENTER, SEAT, ClassKeys, new_secret, team_of, team_role
 
 log = logging.getLogger("textual-serve")
 HERE = Path(__file__).parent
@@ -77,6 +78,7 @@ class ClassroomServer(Server):
         max_sessions: int = DEFAULT_MAX_SESSIONS,
         secret: str | None = None,
         exercise: tuple[str, tuple[str, ...]] | None = None,
+        roster: bool = False,
     ) -> None:
         super().__init__(shlex.join(argv), host=host, port=port, title=title, public_url=origin)
         self.argv = list(argv)
@@ -88,6 +90,9 @@ class ClassroomServer(Server):
         self.token = self.keys.join_token(SEAT)
         self.cookie = f"mltcourse_join_{port}"  # cookies ignore ports: one per server
         self.seat_cookie = f"mltcourse_seat_{port}"
+        self.data = data
+        self.show_roster = roster  # the class's table in the trainer's terminal
+        self.roles: dict[ClassroomSession, tuple[str, str | None]] = {}  # role and seat
         self.sessions: dict[ClassroomSession, web.WebSocketResponse] = {}
         self.csp = (
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -100,6 +105,21 @@ class ClassroomServer(Server):
     @property
     def join_url(self) -> str:
         return self.keys.join_url(self.origin)
+
+    def links(self) -> list[tuple[str, str]]:
+        """Who each join link is for, and the link: the class's first."""
+        found = [("Join link for learners", self.join_url)]
+        if self.exercise is not None:
+            for position, name in enumerate(self.exercise[1]):
+                url = self.keys.join_url(self.origin, team_role(position))
+                found.append((f"Team {name}'s devices", url))
+            presenter = self.keys.join_url(self.origin, PRESENTER)
+            found.append(("Presenter view (the projector)", presenter))
+        return found
+
+    def connected(self) -> dict[str, str]:
+        """Each connected seat and its role."""
+        return {seat: role for role, seat in self.roles.values() if seat is not None}
 
     def role_args(self, role: str, seat: str | None) -> list[str]:
         """What the app process of ``role`` is told beyond the common command line."""
@@ -231,6 +251,7 @@ class ClassroomServer(Server):
             debug=self.debug,
         )
         self.sessions[session] = websocket  # the place is taken before the first await
+        self.roles[session] = (role, seat)
         try:
             await websocket.prepare(request)
             width = clamp(request.query.get("width"), 80, MAX_WIDTH)
@@ -244,9 +265,13 @@ class ClassroomServer(Server):
         finally:  # the place is given back once the process group is gone, even if this
             # handler is cancelled meanwhile (the stopping goes on without it)
             stopping = session.stop_soon()
-            stopping.add_done_callback(lambda _: self.sessions.pop(session, None))
+            stopping.add_done_callback(lambda _: self._leave(session))
             await asyncio.shield(stopping)
         return websocket
+
+    def _leave(self, session: ClassroomSession) -> None:
+        self.sessions.pop(session, None)
+        self.roles.pop(session, None)
 
     async def _process_messages(
         self, websocket: web.WebSocketResponse, app_service: ClassroomSession
@@ -291,6 +316,26 @@ class ClassroomServer(Server):
                 await asyncio.wait_for(asyncio.gather(*work, return_exceptions=True), seconds)
         self.kill_all()  # whatever has not gone by now
 
+    async def _show_roster(self) -> None:
+        """The class in the trainer's terminal, from the store, every few seconds."""
+        from ..store import ProgressStore
+        from ..store.classroom import ClassStore
+
+        board = RosterBoard()
+        store = await asyncio.to_thread(ProgressStore.in_dir, self.data)
+        teams = self.exercise[1] if self.exercise else ()
+        try:
+            while True:
+                try:
+                    rows = await asyncio.to_thread(ClassStore(store).roster, self.keys.class_id)
+                except Exception as error:  # the roster is a view: the class goes on
+                    log.warning("the class roster could not be read: %s", error)
+                    rows = []
+                board.show(roster_lines(rows, self.connected(), teams))
+                await asyncio.sleep(REFRESH)
+        finally:
+            store.close()
+
     def kill_all(self) -> None:
         for session in list(self.sessions):
             session.kill_now()
@@ -318,7 +363,12 @@ class ClassroomServer(Server):
         try:
             await web.TCPSite(runner, self.host, self.port).start()
             # the link is printed once it works: the port is listening
-            announce(self.title, self.join_url, self.host, self.port, self.max_sessions)
-            await stopped.wait()
+            announce(self.title, self.links(), self.host, self.port, self.max_sessions)
+            roster = asyncio.ensure_future(self._show_roster()) if self.show_roster else None
+            try:
+                await stopped.wait()
+            finally:
+                if roster is not None:
+                    roster.cancel()
         finally:
             await runner.cleanup()  # on_shutdown: every app process stopped

@@ -69,7 +69,8 @@ class SeatRow:
     team: int | None
     joined: float
     last_seen: float
-    place: Place | None
+    place: Place | None  # the learner's last lesson section or open scenario
+    shown: str | None  # what the seat's screen showed at its last heartbeat
     checks_passed: int
     scores: tuple[tuple[str, float], ...]  # scenario id, best decision quality (finished)
 
@@ -161,20 +162,21 @@ class ClassStore:
     def roster(self, class_id: str) -> list[SeatRow]:
         """Every seat of the class, in the order they joined, with its learner's progress."""
         rows = self.progress.read(
-            "SELECT seat, learner_id, learners.name, team, joined, class_seats.last_seen "
+            "SELECT seat, learner_id, learners.name, team, joined, class_seats.last_seen, place "
             "FROM class_seats LEFT JOIN learners ON learners.id = learner_id "
             "WHERE class_id = ? ORDER BY joined, class_seats.id",
             class_id,
         )
         roster = []
-        for seat, learner_id, name, team, joined, last_seen in rows:
+        for seat, learner_id, name, team, joined, last_seen, shown in rows:
             place, passed, scores = None, 0, ()
             if learner_id is not None:
                 place = self.progress.last_place(learner_id)
                 passed = sum(len(c) for c in self.progress.checks_passed(learner_id).values())
                 progress = self.progress.scenario_progress(learner_id).items()
                 scores = tuple(sorted((s, p.best) for s, p in progress if p.best is not None))
-            roster.append(SeatRow(seat, name, team, joined, last_seen, place, passed, scores))
+            row = SeatRow(seat, name, team, joined, last_seen, place, shown, passed, scores)
+            roster.append(row)
         return roster
 
     # --- ballots -----------------------------------------------------------------------------

@@ -64,8 +64,10 @@ class CourseApp(App):
         watch: bool = False,
         start: str | None = None,
         seat: Seat | None = None,
+        links: list[tuple[str, str]] | None = None,
     ) -> None:
         super().__init__()
+        self.join_links = links or []  # facilitate --serve: each team's join link, for the console
         self.seat = seat  # a served class's browser: it asks who studies, and keeps them
         self.content_root = Path(content_root)
         self.data_dir = Path(data_dir)
@@ -402,6 +404,7 @@ def create_app(
     watch: bool = False,
     start: str | None = None,
     seat: Seat | None = None,
+    links: list[tuple[str, str]] | None = None,
 ) -> CourseApp:
     """The one way to build the app, for the command line and for tests alike."""
-    return CourseApp(Path(content_root), Path(data_dir), learner, watch, start, seat)
+    return CourseApp(Path(content_root), Path(data_dir), learner, watch, start, seat, links)

@@ -32,7 +32,23 @@ class BallotBox:
     _ballot_version: int | None = None
 
     def watch_ballots(self) -> None:
+        """Follow the devices' ballots; on a served exercise, show its join links first."""
         self.set_interval(BALLOT_POLL, self.collect_ballots)  # type: ignore[attr-defined]
+        if getattr(self.app, "join_links", None):  # type: ignore[attr-defined]
+            self.action_join_links()
+
+    def action_join_links(self) -> None:
+        from .join_links import JoinLinks
+
+        links = getattr(self.app, "join_links", None)  # type: ignore[attr-defined]
+        if not links:
+            self.notify(  # type: ignore[attr-defined]
+                "Not served: mltcourse facilitate SCENARIO --teams A,B --serve gives each team "
+                "a join link for their devices.",
+                markup=False,
+            )
+            return
+        self.app.push_screen(JoinLinks(links))  # type: ignore[attr-defined]
 
     def collect_ballots(self) -> None:
         """Every team's ballots as its hidden tally, when a device has voted since last time."""
@@ -81,7 +97,7 @@ class BallotBox:
         self.app.push_screen(InjectPicker(team.name, injects), chosen)  # type: ignore[attr-defined]
 
 
-PUSH_BINDING = Binding("i", "push_inject", "Push inject")
+BINDINGS = [Binding("i", "push_inject", "Push inject"), Binding("j", "join_links", "Join links")]
 
 
 class InjectPicker(Dialog[str | None]):

@@ -29,7 +29,8 @@ from ..widgets.gauges import IndicatorGauges, Reading
 from ..widgets.keybar import KeyBar
 from ..widgets.scenario_parts import turn_report
 from ..widgets.titlebar import TitleBar
-from .ballot_box import PUSH_BINDING, BallotBox
+from .ballot_box import BINDINGS as SERVED_BINDINGS
+from .ballot_box import BallotBox
 from .exercise_dialogs import RoleDialog, VoteDialog
 
 RATING_STYLE = {"success": "bold $success", "mixed": "bold $warning", "failure": "bold $error"}
@@ -48,7 +49,7 @@ class FacilitateScreen(BallotBox, Screen):
         Binding("a", "roles", "Roles"),
         Binding("n", "toggle_notes", "Notes"),
         Binding("h", "hot_wash", "Hot wash"),
-        PUSH_BINDING,
+        *SERVED_BINDINGS,
         Binding("o", "open_section", "Open the lesson section", show=False),
         Binding("pagedown", "scroll(1)", "Scroll", show=False),
         Binding("pageup", "scroll(-1)", "Scroll", show=False),

@@ -1,0 +1,91 @@
+"""The class as the trainer's terminal shows it while ``mltcourse serve`` runs.
+
+Who is connected (the server's own sessions), who studies at each seat, where they are, how
+many knowledge checks they have passed and their best scenario scores (the store). On a
+terminal the table is redrawn in place every few seconds; into a file or a pipe it is written
+again only when it changes. Every name and place is cleaned before it is printed."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterable
+
+from ..safetext import clean
+from ..store.classroom import SeatRow
+from .tokens import PRESENTER, SEAT, team_of
+
+REFRESH = 2.0  # seconds between looks at the store
+WIDTHS = (4, 22, 34, 6)
+
+
+def _cut(text: str, width: int) -> str:
+    text = clean(text).replace("\n", " ")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _where(row: SeatRow) -> str:
+    if row.learner is None:
+        return "signing in"
+    if row.shown:
+        return row.shown
+    place = row.place
+    if place is None:
+        return "course map"
+    return f"{place.kind}: {place.target}" + (f" #{place.anchor}" if place.anchor else "")
+
+
+def roster_lines(
+    rows: Iterable[SeatRow],
+    connected: dict[str, str],
+    teams: tuple[str, ...] = (),
+) -> list[str]:
+    """The roster as lines of text: ``connected`` maps each connected seat to its role."""
+    rows = list(rows)
+    numbers = {row.seat: n for n, row in enumerate(rows, 1)}
+    stamp = time.strftime("%H:%M:%S")
+    lines = [f"Class at {stamp}: {len(connected)} connected", ""]
+    header = ("Seat", "Learner", "Where", "Checks")
+    lines.append("  ".join(h.ljust(w) for h, w in zip(header, WIDTHS, strict=True)) + "  Best")
+    for row in rows:
+        role = connected.get(row.seat)
+        if role is None:
+            continue
+        team = team_of(role)
+        if team is not None:
+            name = f"device, team {teams[team]}" if team < len(teams) else "team device"
+            cells = (str(numbers[row.seat]), name, "voting", "", "")
+        else:
+            where = _where(row)
+            scores = ", ".join(f"{s} {q:.0%}" for s, q in row.scores) or "-"
+            cells = (str(numbers[row.seat]), row.learner or "-", where, str(row.checks_passed))
+            cells = (*cells, scores)
+        widths = (*WIDTHS, 60)
+        shown = (_cut(c, w).ljust(w) for c, w in zip(cells, widths, strict=True))
+        lines.append("  ".join(shown).rstrip())
+    presenters = sum(1 for role in connected.values() if role == PRESENTER)
+    if presenters:
+        lines.append(f"Presenter view: {presenters} open")
+    if not any(role == SEAT or team_of(role) is not None for role in connected.values()):
+        lines.append("(nobody yet: share the join link)")
+    return lines
+
+
+class RosterBoard:
+    """Where the roster goes: redrawn in place on a terminal, else appended when it changes."""
+
+    def __init__(self, out=None) -> None:
+        self.out = out or sys.__stdout__
+        self.terminal = bool(getattr(self.out, "isatty", lambda: False)())
+        self.drawn = 0
+        self.last: list[str] | None = None
+
+    def show(self, lines: list[str]) -> None:
+        body = lines[1:]  # the first line holds the time: not a change
+        if body == self.last and not self.terminal:
+            return
+        if self.terminal and self.drawn:
+            self.out.write(f"\x1b[{self.drawn}F\x1b[J")  # up to the table's top, then clear
+        self.out.write("\n".join(lines) + ("\n" if self.terminal else "\n\n"))
+        self.out.flush()
+        self.drawn, self.last = len(lines), body
