@@ -91,10 +91,10 @@ class CourseView:
         overrides = {path: text for path, text in buffers.items() if self.kind(path)}
         return load_course(self.root, self.extra(overrides), overrides)
 
-    def file_symbols(self, path: Path, kind: str) -> FileSymbols:
-        """The symbols of one file, parsed again only when its text changed; a text that does
-        not parse keeps those of the last one that did."""
-        text = self.text(path)
+    def file_symbols(self, path: Path, kind: str, text: str | None = None) -> FileSymbols:
+        """The symbols of one file (of ``text``, else its current text), parsed again only when
+        the text changed; a text that does not parse keeps those of the last one that did."""
+        text = self.text(path) if text is None else text
         cached = self._parsed.get(path)
         if text is None:
             return cached[1] if cached else FileSymbols()
@@ -116,10 +116,10 @@ class CourseView:
     def remember(self, buffers: dict[Path, str]) -> None:
         """Read the symbols of these buffers now, so that a later half-typed text falls back
         on the last one that parsed."""
-        for path in buffers:
+        for path, text in buffers.items():
             kind = self.kind(path)
             if kind in ("principles", "module", "lesson", "scenario"):
-                self.file_symbols(path, kind)
+                self.file_symbols(path, kind, text)
 
     def symbols(self, path: Path | None = None) -> Symbols:
         """Everything a file can refer to: the whole course's ids, and its own if a scenario."""
