@@ -13,9 +13,15 @@ from apptest import FIXTURE_COURSE, course_copy
 from helpers import REPO
 from mltcourse.content.loader import load_course
 from mltcourse.content.model import Completion
-from mltcourse.reports.progress import calibrated_minutes, course_record
+from mltcourse.reports.progress import course_record
 from mltcourse.store import open_store
-from mltcourse.store.standing import FinishedAttempt, FirstAnswer, LearnerFacts, learner_facts
+from mltcourse.store.standing import (
+    FinishedAttempt,
+    FirstAnswer,
+    LearnerFacts,
+    calibrated_minutes,
+    learner_facts,
+)
 
 COURSE = load_course(FIXTURE_COURSE)
 CHECKS = [(m.id, c.id) for m in COURSE.modules for c in m.checks]

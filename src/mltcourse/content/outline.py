@@ -30,6 +30,7 @@ class ScenarioOutline(NamedTuple):
     id: str
     title: str
     module: str
+    minutes: int | None = None  # the author's estimate of the playing time
 
 
 class CourseOutline(NamedTuple):
@@ -69,7 +70,7 @@ class CourseOutline(NamedTuple):
                 for m in _rows(data["modules"], 7)
             )
             scenarios = tuple(
-                ScenarioOutline(*_typed(s, (str, str, str))) for s in _rows(data["scenarios"], 3)
+                ScenarioOutline(*_typed(s, _SCENARIO_TYPES)) for s in _rows(data["scenarios"], 4)
             )
             errors = tuple(
                 Diagnostic(*_typed(e, (str, int, int, str))) for e in _rows(data["errors"], 4)
@@ -80,6 +81,7 @@ class CourseOutline(NamedTuple):
 
 
 _MODULE_TYPES = (str, int, str, str, (int, type(None)), str)
+_SCENARIO_TYPES = (str, str, str, (int, type(None)))
 
 
 def _rows(rows, width: int) -> list[list]:
@@ -117,7 +119,7 @@ def outline_of(course: Course) -> CourseOutline:
             for m in sorted(course.modules, key=lambda m: m.order)
         ),
         scenarios=tuple(
-            ScenarioOutline(s.id, s.title, s.module) for s in course.scenarios.values()
+            ScenarioOutline(s.id, s.title, s.module, s.minutes) for s in course.scenarios.values()
         ),
         errors=course.errors,
     )

@@ -5,6 +5,7 @@ Made to be handed out after an exercise or opened offline; every content string 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 
 from ..content.model import Course
@@ -24,6 +25,8 @@ td, th { text-align: left; padding: .25rem .5rem; border-bottom: 1px solid #e3e6
 .bar > span { display: block; height: 100%; background: #3b6fd8; border-radius: .2rem; }
 .best { border-left: 3px solid #3b6fd8; padding-left: .8rem; color: #2c3446; }
 .event { color: #8a4b00; } code { background: #f1f3f6; padding: 0 .2rem; }
+.note { border-left: 3px solid #8a4b00; margin-left: 0; padding-left: .8rem;
+        white-space: pre-wrap; }
 @media (prefers-color-scheme: dark) {
   body { color: #e4e7ee; background: #161a22; } .meta, .best { color: #b3bac8; }
   td, th, h2 { border-color: #333a48; } .bar { background: #333a48; }
@@ -59,7 +62,7 @@ def _listed(items: list[str]) -> str:
     return escape(", ".join(items)) if items else "nothing"
 
 
-def _decision(d: ReviewedDecision) -> list[str]:
+def _decision(d: ReviewedDecision, note: str | None = None) -> list[str]:
     e = escape
     kind = '<span class="event">event</span>' if d.is_inject else "scene"
     mine = next(o for o in d.options if o.chosen)
@@ -88,10 +91,13 @@ def _decision(d: ReviewedDecision) -> list[str]:
             for o in others
         ]
         out.append("</ul>")
+    if note:
+        out.append(f'<blockquote class="note"><strong>Your note:</strong> {e(note)}</blockquote>')
     return out
 
 
-def debrief_html(debrief: Debrief, course: Course) -> str:
+def debrief_html(debrief: Debrief, course: Course, notes: Mapping[str, str] | None = None) -> str:
+    """The debrief page; ``notes`` (node id -> text) are the learner's notes on its decisions."""
     scenario = debrief.scenario
     e = escape
     out = [
@@ -149,7 +155,7 @@ def debrief_html(debrief: Debrief, course: Course) -> str:
         out.append("</ol>")
     out.append("<h2>Decision by decision</h2>")
     for d in debrief.decisions:
-        out += _decision(d)
+        out += _decision(d, (notes or {}).get(d.node))
     out.append(
         "<h2>Indicators</h2><table><tr><th>Indicator</th><th>Start</th><th>End</th>"
         "<th>Path</th></tr>"

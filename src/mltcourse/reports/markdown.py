@@ -4,6 +4,7 @@ ledger told in order. Content and names are escaped so that they cannot add mark
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from ..content.model import Course
 from .debrief import Debrief, ReviewedDecision, principle_profile, sparkline
@@ -35,7 +36,7 @@ def _listed(items: list[str]) -> str:
     return md(", ".join(items)) if items else "nothing"
 
 
-def _decision(d: ReviewedDecision) -> list[str]:
+def _decision(d: ReviewedDecision, note: str | None = None) -> list[str]:
     mine = next(o for o in d.options if o.chosen)
     verdict = VERDICTS.get(mine.verdict or "", "")
     lines = [f"### {d.number}. {md(d.node_title)}", ""]
@@ -65,11 +66,16 @@ def _decision(d: ReviewedDecision) -> list[str]:
         lines.append("")
         for o in others:
             lines.append(f"- **{md(o.text)}** ({VERDICTS[o.verdict]}): {md(o.feedback)}")
+    if note:
+        lines += ["", f"> **Your note:** {md(' '.join(note.split()))}"]
     lines.append("")
     return lines
 
 
-def debrief_markdown(debrief: Debrief, course: Course) -> str:
+def debrief_markdown(
+    debrief: Debrief, course: Course, notes: Mapping[str, str] | None = None
+) -> str:
+    """The debrief; ``notes`` (node id -> text) are the learner's notes on its decisions."""
     scenario = debrief.scenario
     lines = [
         f"# Debrief: {md(scenario.title)}",
@@ -113,7 +119,7 @@ def debrief_markdown(debrief: Debrief, course: Course) -> str:
         lines += [f"- **{md(title)}**: {md(text)}" for title, text in risks.items()]
     lines += ["", "## Decision by decision", ""]
     for d in debrief.decisions:
-        lines += _decision(d)
+        lines += _decision(d, (notes or {}).get(d.node))
     lines += ["## Indicators", "", "| indicator | start | end | path |", "|---|---|---|---|"]
     for name, series in debrief.history.items():
         indicator = scenario.indicators[name]

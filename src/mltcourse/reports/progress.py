@@ -9,17 +9,12 @@ again from them is the same one.
 from __future__ import annotations
 
 import math
-import statistics
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from ..content.model import Completion, Course, Module
 from ..store.notes import Note
 from ..store.standing import LearnerFacts
-
-# The authored "about N min" counts as this many attempts when it is weighed against the
-# attempts actually timed: a first slow or fast attempt moves it only part of the way.
-PRIOR_WEIGHT = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,16 +256,3 @@ def _scenario(
         met=scenario is not None and bool(passing),
         met_at=passing[0].updated if passing and scenario is not None else None,
     )
-
-
-def calibrated_minutes(authored: int | None, played: list[float]) -> int | None:
-    """ "About N min" for a scenario: the median of the attempts timed, weighed against the
-    author's estimate as a prior worth ``PRIOR_WEIGHT`` attempts; the author's alone with no
-    attempt timed, the median alone with no estimate."""
-    if not played:
-        return authored
-    median = statistics.median(played)
-    if authored is None:
-        return max(1, round(median))
-    estimate = (PRIOR_WEIGHT * authored + len(played) * median) / (PRIOR_WEIGHT + len(played))
-    return max(1, round(estimate))

@@ -8,6 +8,7 @@ due now are counted. Both are simply empty while nothing has been reviewed.
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass
 
 from .progress import ProgressStore
@@ -131,3 +132,21 @@ def playing_minutes(store: ProgressStore) -> dict[str, list[float]]:
         if seconds > 0:
             out.setdefault(scenario, []).append(seconds / 60)
     return out
+
+
+# The authored "about N min" counts as this many attempts when it is weighed against the
+# attempts actually timed: a first slow or fast attempt moves it only part of the way.
+PRIOR_WEIGHT = 3
+
+
+def calibrated_minutes(authored: int | None, played: list[float]) -> int | None:
+    """ "About N min" for a scenario: the median of the attempts timed, weighed against the
+    author's estimate as a prior worth ``PRIOR_WEIGHT`` attempts; the author's alone with no
+    attempt timed, the median alone with no estimate."""
+    if not played:
+        return authored
+    median = statistics.median(played)
+    if authored is None:
+        return max(1, round(median))
+    estimate = (PRIOR_WEIGHT * authored + len(played) * median) / (PRIOR_WEIGHT + len(played))
+    return max(1, round(estimate))

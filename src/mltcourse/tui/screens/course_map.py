@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual._styles_cache import StylesCache
@@ -21,10 +22,14 @@ from ...store.progress import Learner
 from ...store.summary import CourseProgress, LessonProgress, continuation, course_progress
 from ..messages import MapShown, Navigate
 from ..text import lines, literal, percent
+from ..widgets.course_record import duration, lesson_minutes, scenario_minutes
 from ..widgets.keybar import KeyBar
 from ..widgets.meter import Meter
 from ..widgets.titlebar import TitleBar
 from .problems import located
+
+if TYPE_CHECKING:  # the map draws from the outline, before the course model is imported
+    from ...content.model import Course
 
 
 def _breakpoint_at(width: int, breakpoints: list[tuple[int, str]]) -> str | None:
@@ -46,7 +51,9 @@ def release_closed_screens() -> None:
         get_inner_outer.cache_clear()
 
 
-def lesson_option(lesson: LessonProgress) -> Option:
+def lesson_option(lesson: LessonProgress, minutes: int = 0) -> Option:
+    """A lesson's two lines: its title and time (reading and its scenarios), then its status;
+    both fit 80 columns."""
     module = lesson.module
     status = [
         ("✓ read" if lesson.read else "not read", "$success" if lesson.read else "$text-muted"),
@@ -63,13 +70,14 @@ def lesson_option(lesson: LessonProgress) -> Option:
     prompt = Content.assemble(
         (f"{module.order}. ", "bold $accent"),
         literal(module.title, "bold"),
+        (f"  · about {duration(minutes)}" if minutes else "", "$text-muted"),
         "\n   ",
         *status,
     )
     return Option(prompt, id=module.id)
 
 
-def lesson_details(lesson: LessonProgress) -> Content:
+def lesson_details(lesson: LessonProgress, minutes: dict[str, int | None] | None = None) -> Content:
     module = lesson.module
     parts: list[Content | str] = [
         literal(module.title, "bold"),
@@ -91,6 +99,9 @@ def lesson_details(lesson: LessonProgress) -> Content:
                 state = f"played {progress.finished}×, best {percent(progress.best)}"
                 if progress.open:
                     state += ", one unfinished"
+            about = (minutes or {}).get(scenario.id)
+            if about:
+                state += f" · about {duration(about)}"
             parts.append(
                 Content.assemble("• ", literal(scenario.title), (f"  {state}", "$text-muted"))
             )
@@ -104,6 +115,8 @@ class CourseMapScreen(Screen):
 
     BINDINGS = [
         Binding("c", "continue", "Continue", tooltip="Continue where you left off"),
+        Binding("r", "review", "Review", tooltip="Review what you missed, as it falls due"),
+        Binding("b", "notes", "Notes", tooltip="Your notes and bookmarks"),
         Binding("u", "app.switch_learner", "Learner", tooltip="Switch or add a learner"),
         Binding("e", "problems", "Problems", tooltip="Content files that failed to load"),
         Binding("f", "app.facilitate", "Facilitate", show=False, tooltip="Run a group exercise"),
@@ -113,6 +126,7 @@ class CourseMapScreen(Screen):
     outline: var[CourseOutline | None] = var(None, init=False)
     learner: var[Learner | None] = var(None, init=False)
     progress: var[CourseProgress | None] = var(None, init=False)
+    course: var[Course | None] = var(None, init=False)  # for the record of completion
 
     def __init__(self) -> None:
         super().__init__()
@@ -120,11 +134,14 @@ class CourseMapScreen(Screen):
         self._shown = False  # MapShown is sent once, after the first filled paint
         self._covered = False  # another screen has been shown over the map since
         self._details_shown: tuple[CourseProgress, int] | None = None
+        self._minutes: dict[str, int | None] = {}  # each scenario's "about N min"
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Meter("Overall progress", id="overall")
+        yield Static(id="record")
         yield Static(id="continue")
+        yield Static(id="review-due")
         yield Static(id="problems")
         with Horizontal(id="map-body"):
             yield OptionList(id="lessons")
@@ -144,6 +161,7 @@ class CourseMapScreen(Screen):
         self.query_one("#continue", Static).update(literal("Loading the course…", "$text-muted"))
         self.set_reactive(CourseMapScreen.outline, self.app.outline)
         self.set_reactive(CourseMapScreen.learner, self.app.learner)
+        self.set_reactive(CourseMapScreen.course, self.app.course)
         self.refresh_progress()
         self.query_one("#lessons").focus()  # before the first paint, not after it
         # The width class Textual would add on the first resize, added now: otherwise the
@@ -158,6 +176,8 @@ class CourseMapScreen(Screen):
 
     def on_screen_resume(self) -> None:
         self.refresh_progress()
+        if self._composed and self.progress is not None:
+            self._show_review_due()  # reviews change no lesson figure: progress may be equal
         if self._covered:  # back from other screens (not the first showing: nothing closed)
             self._covered = False
             release_closed_screens()
@@ -170,6 +190,10 @@ class CourseMapScreen(Screen):
 
     def watch_learner(self) -> None:
         self.refresh_progress()
+
+    def watch_course(self) -> None:
+        if self._composed and self.progress is not None:
+            self._show_record()
 
     def refresh_progress(self) -> None:
         if not self._composed:
@@ -187,12 +211,19 @@ class CourseMapScreen(Screen):
         except NoMatches:  # being taken down as the app exits
             return
         highlighted = lessons.highlighted
-        lessons.set_options(lesson_option(lesson) for lesson in progress.lessons)
+        assert self.outline is not None
+        self._minutes = scenario_minutes(self.app.store, self.outline)
+        lessons.set_options(
+            lesson_option(lesson, lesson_minutes(self.outline, lesson.module.id, self._minutes))
+            for lesson in progress.lessons
+        )
         if progress.lessons:
             lessons.highlighted = min(highlighted or 0, len(progress.lessons) - 1)
             self._show_details(lessons.highlighted)  # now, not a message later: one paint
         self.query_one("#overall", Meter).value = progress.overall
+        self._show_record()
         self.query_one("#continue", Static).update(self._continue_text(progress))
+        self._show_review_due()
         self._show_problems()
         self.refresh_bindings()
         if not self._shown:
@@ -208,6 +239,45 @@ class CourseMapScreen(Screen):
         return Content.assemble(
             ("c ", "bold $accent"), f"{label.get(step.kind, 'Start')}: ", literal(step.title)
         )
+
+    def _show_review_due(self) -> None:
+        """ "Review: N due" when the learner has review items (store/review.py counts them)."""
+        from ...engine.schedule import day_start
+        from ...store import review
+        from ...store.progress import now
+
+        panel = self.query_one("#review-due", Static)
+        store = self.app.store
+        if self.learner is None or store is None:
+            panel.display = False
+            return
+        stamp = now()
+        due, later = review.count_due(store, self.learner.id, stamp)
+        panel.display = bool(due or later)
+        if not due:
+            panel.update(literal(f"Review: nothing due now; {later} scheduled.", "$text-muted"))
+            return
+        limit = review.daily_limit(store, self.learner.id)
+        done = review.reviewed_since(store, self.learner.id, day_start(stamp))
+        note = f"  (today's limit of {limit} reached)" if done >= limit else ""
+        panel.update(
+            Content.assemble(("r ", "bold $accent"), f"Review: {due} due", (note, "$text-muted"))
+        )
+
+    def _show_record(self) -> None:
+        """How far the learner is from complete, by the course's rule (once it has loaded)."""
+        panel = self.query_one("#record", Static)
+        if self.course is None or self.learner is None or self.outline is None:
+            panel.display = False
+            return
+        from ...reports.progress import course_record
+        from ...store.progress import now
+        from ...store.standing import learner_facts
+        from ..widgets.course_record import record_line
+
+        facts = learner_facts(self.app.store, self.learner.id, now())
+        panel.update(record_line(course_record(self.course, facts), self.outline, self._minutes))
+        panel.display = True
 
     def _show_problems(self) -> None:
         assert self.outline is not None
@@ -239,7 +309,8 @@ class CourseMapScreen(Screen):
         shown = (self.progress, index)
         if shown != self._details_shown:  # an unchanged panel is not laid out again
             self._details_shown = shown
-            self.query_one("#details", Static).update(lesson_details(self.progress.lessons[index]))
+            details = lesson_details(self.progress.lessons[index], self._minutes)
+            self.query_one("#details", Static).update(details)
 
     @on(OptionList.OptionSelected, "#lessons")
     def _lesson_selected(self, event: OptionList.OptionSelected) -> None:
@@ -247,6 +318,27 @@ class CourseMapScreen(Screen):
 
     def action_problems(self) -> None:
         self.app.action_problems()
+
+    def action_notes(self) -> None:
+        """Every note and bookmark; the one picked opens its lesson page or scenario."""
+        from .notes import NotesScreen
+
+        def opened(target: str | None) -> None:
+            if target:
+                self.post_message(Navigate(target))
+
+        self.app.with_learner(lambda learner: self.app.push_screen(NotesScreen(learner), opened))
+
+    def action_review(self) -> None:
+        from .review import ReviewScreen
+
+        def open_review(learner: Learner) -> None:
+            if self.app.course is None:
+                self.notify("The course is still loading; try again in a moment.")
+            else:
+                self.app.push_screen(ReviewScreen(self.app.course, learner))
+
+        self.app.with_learner(open_review)
 
     def action_continue(self) -> None:
         if self.progress is None:

@@ -338,14 +338,23 @@ class DebriefScreen(Screen):
     def action_export(self, kind: str) -> None:
         if self.debrief is None:
             return
+        from ...store.notes import decision_notes
+
+        notes = {
+            node: note.body
+            for node, note in decision_notes(
+                self.app.store, self.learner.id, self.scenario.id
+            ).items()
+            if note.body
+        }
         if kind == "html":
             from ...reports.html import debrief_html
 
-            text = debrief_html(self.debrief, self.course)
+            text = debrief_html(self.debrief, self.course, notes)
         else:
             from ...reports.markdown import debrief_markdown
 
-            text = debrief_markdown(self.debrief, self.course)
+            text = debrief_markdown(self.debrief, self.course, notes)
         folder = Path(self.app.data_dir) / "exports"
         path = folder / f"{self.scenario.id}-attempt-{self.attempt_id}.{kind}"
         try:

@@ -7,6 +7,8 @@ opening a lesson costs the same whatever its length.
 
 from __future__ import annotations
 
+import re
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,13 +17,14 @@ from textual.content import Content
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Markdown, OptionList, Static
+from textual.widgets import Markdown, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from ...content.lessons import classify_link, outline
 from ...content.model import Course, Module
 from ...content.pages import Page, lesson_pages, page_index, page_text, reading_anchors
 from ...store.progress import Learner
+from ..highlight import mark_page
 from ..messages import CheckAnswered, Navigate
 from ..text import literal
 from ..widgets import lesson_parts
@@ -34,21 +37,39 @@ REST_CHUNKS_PER_FRAME = 2
 class LessonScreen(Screen):
     CSS_PATH = "content.tcss"
     BINDINGS = [
-        Binding("n,right", "turn(1)", "Next page"),
-        Binding("p,left", "turn(-1)", "Previous page"),
+        Binding("n", "turn(1)", "Next page"),
+        Binding("p", "turn(-1)", "Previous page"),
+        # the arrows switch the benchmark tiers on that page, and turn pages elsewhere
+        Binding("right", "arrow(1)", "Next page or tier", show=False),
+        Binding("left", "arrow(-1)", "Previous page or tier", show=False),
+        # keys that work whatever has focus, as the page's hints say
+        Binding("pagedown", "scroll_page(1)", "Page down", show=False, priority=True),
+        Binding("pageup", "scroll_page(-1)", "Page up", show=False, priority=True),
+        Binding("right_square_bracket", "check('move', 1)", show=False, priority=True),
+        Binding("left_square_bracket", "check('move', -1)", show=False, priority=True),
+        Binding("a", "check('answer')", show=False),
+        Binding("r", "check('retry')", show=False),
+        *(Binding(str(n), f"check('pick', {n})", show=False) for n in range(1, 10)),
         Binding("t", "toggle_contents", "Contents"),
         Binding("l", "links", "Links"),
         Binding("k", "go_anchor('checks')", "Knowledge checks", show=False),
         Binding("s", "go_anchor('scenarios')", "The lesson's scenarios", show=False),
+        Binding("b", "note", "Note", tooltip="Add a note or a bookmark on this page"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
     course: var[Course] = var(None, init=False)  # type: ignore[arg-type]
 
     def __init__(
-        self, course: Course, learner: Learner, module_id: str, anchor: str = "overview"
+        self,
+        course: Course,
+        learner: Learner,
+        module_id: str,
+        anchor: str = "overview",
+        highlight: re.Pattern[str] | None = None,
     ) -> None:
         super().__init__()
+        self.highlight = highlight  # the words a search matched, marked on the page it opened
         self.learner = learner  # whose visits and answers this screen records
         self.module_id = module_id
         self.set_reactive(LessonScreen.course, course)
@@ -99,8 +120,10 @@ class LessonScreen(Screen):
                     self._toc_targets.append(anchor)
         return options
 
-    def show_anchor(self, anchor: str) -> None:
-        """Show the page holding ``anchor`` and scroll to it."""
+    def show_anchor(self, anchor: str, highlight: re.Pattern[str] | None = None) -> None:
+        """Show the page holding ``anchor`` and scroll to it (to the first of the words a
+        search matched, marked, if it gives them)."""
+        self.highlight = highlight
         self.page_number = page_index(self.pages, anchor)
         self.anchor = anchor if anchor in self.page.anchors else self.page.anchor
         self._page_generation += 1  # chunks of the page being left are not mounted any more
@@ -154,12 +177,16 @@ class LessonScreen(Screen):
             if page.anchor == "overview":
                 first.append(lesson_parts.overview_facts(module, course))
         elif page.kind == "checks":
+            from ...content.check_sections import check_sections
+            from ...store.review import first_answers
             from ..widgets.checks import CheckPanel
 
-            answers = self.app.store.last_answers(self.learner.id, module.id)
+            store, learner_id = self.app.store, self.learner.id
+            answers = store.last_answers(learner_id, module.id)
+            firsts = first_answers(store, learner_id, module.id)
             first = [
                 lesson_parts.page_title("Knowledge checks"),
-                CheckPanel(module, answers, id="checks"),
+                CheckPanel(module, answers, firsts, check_sections(module), id="checks"),
             ]
         elif page.kind == "scenarios":
             played = self.app.store.scenario_progress(self.learner.id)
@@ -180,6 +207,12 @@ class LessonScreen(Screen):
 
     def _scroll_to(self, anchor: str) -> None:
         target = self._anchor_widget(anchor)
+        if self.highlight is not None:
+            page = self.query_one("#page", VerticalScroll)
+            hit = mark_page(page, self.highlight, target)
+            if hit is not None:
+                page.scroll_to_widget(hit, center=True, animate=False)
+                target = None
         if target is not None:
             self.query_one("#page", VerticalScroll).scroll_to_widget(
                 target, top=True, animate=False
@@ -276,7 +309,37 @@ class LessonScreen(Screen):
             check.is_right(event.picked),
         )
 
+    def on_check_panel_review_requested(self, event) -> None:
+        """ "Review these now" on the checks' summary: the lesson's missed checks, at once."""
+        from .review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(self.course, self.learner, module=event.module))
+
     # --- actions -----------------------------------------------------------------------------
+
+    def action_arrow(self, step: int) -> None:
+        tiers = self.query("#benchmark-tiers")
+        if not tiers:
+            self.action_turn(step)
+            return
+        tabs = tiers.first(TabbedContent)
+        panes = [pane.id for pane in tabs.query(TabPane)]
+        index = panes.index(tabs.active) if tabs.active in panes else 0
+        if 0 <= index + step < len(panes):
+            tabs.active = panes[index + step]
+        else:
+            self.action_turn(step)  # past the last tier: on to the next page
+
+    def action_scroll_page(self, pages: int) -> None:
+        page = self.query_one("#page", VerticalScroll)
+        page.scroll_page_down(animate=False) if pages > 0 else page.scroll_page_up(animate=False)
+
+    def action_check(self, action: str, *arguments: int) -> None:
+        """A check's key pressed while the focus is elsewhere on the page (after scrolling
+        to read the feedback, say): the check panel acts on it all the same."""
+        panels = self.query("#checks")  # the CheckPanel (imported only with that page)
+        if panels:
+            getattr(panels.first(), f"action_{action}")(*arguments)
 
     def action_turn(self, step: int) -> None:
         number = self.page_number + step
@@ -286,6 +349,15 @@ class LessonScreen(Screen):
     def action_go_anchor(self, anchor: str) -> None:
         if any(anchor in page.anchors for page in self.pages):
             self.show_anchor(anchor)
+
+    def action_note(self) -> None:
+        """A note or a bookmark on the page on screen."""
+        from ...store.notes import LESSON, lesson_place
+        from .notes import edit_note
+
+        label = f"{self.module.title} › {self.page.title}"
+        place = lesson_place(self.module_id, self.page.anchor)
+        edit_note(self, self.learner, LESSON, place, label)
 
     def action_toggle_contents(self) -> None:
         """Show or hide the contents (hidden by default when the terminal is narrow)."""

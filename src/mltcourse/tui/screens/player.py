@@ -21,13 +21,14 @@ from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...content.model import Course, Scenario
+from ...engine.start import TestPlay
 from ...engine.state import GameState, IllegalMove, new_game, open_choices
 from ...engine.story import text_in
 from ...store import ASSESSMENT, TRAINING
 from ...store.attempts import Attempt, follow_edit, resume, start
 from ...store.progress import Learner
 from ..messages import ChoicePicked, Navigate
-from ..text import literal
+from ..text import literal, prose
 from ..widgets.choices import ChoiceList
 from ..widgets.gauges import IndicatorGauges, Reading
 from ..widgets.keybar import KeyBar
@@ -45,7 +46,9 @@ class PlayerScreen(Screen):
     BINDINGS = [
         Binding("escape", "leave", "Leave (saved)"),
         Binding("o", "open_section", "Open the lesson section"),
+        Binding("b", "note", "Note", tooltip="Add a note or a bookmark on this decision"),
         Binding("u", "take_back", "Take back", tooltip="Take back the choice just made"),
+        Binding("j", "jump", "Jump", tooltip="--watch: a test play from any scene and state"),
         # the scene's text scrolls from the keyboard whatever has focus (the choices do)
         Binding("pagedown", "scroll_stage(1)", "Read on", show=False, priority=True),
         Binding("pageup", "scroll_stage(-1)", "Read back", show=False, priority=True),
@@ -207,6 +210,9 @@ class PlayerScreen(Screen):
         from .debrief import DebriefScreen
 
         assert self.attempt is not None
+        if isinstance(self.attempt, TestPlay):  # nobody's attempt: its ending, no debrief
+            self._stage(self._show_test_ending)
+            return
         attempt = self.attempt
         self.app.switch_screen(
             DebriefScreen(self.course, self.learner, self.scenario, attempt.state, attempt.id)
@@ -234,8 +240,10 @@ class PlayerScreen(Screen):
         self.attempt = attempt
         self.sub_title = MODE_NAMES[attempt.mode]
         before = attempt.before_last()
-        if attempt.mode == TRAINING and before is not None and self.app.store.feedback_unread(
-            attempt.id
+        if (
+            attempt.mode == TRAINING
+            and before is not None
+            and self.app.store.feedback_unread(attempt.id)
         ):  # left (or killed) while reading that feedback: show it again
             self._set_gauges(attempt.state, before)
             self._stage(partial(self._show_report, before, attempt.state))
@@ -307,7 +315,11 @@ class PlayerScreen(Screen):
 
     @on(Button.Pressed, "#next-step")
     def _continue(self) -> None:
-        if self.attempt is not None and self.attempt.state.decisions:
+        if (
+            self.attempt is not None
+            and self.attempt.id is not None
+            and self.attempt.state.decisions
+        ):
             self.app.store.mark_feedback_read(self.attempt.id, len(self.attempt.state.decisions))
         self._stage(self._advance)
 
@@ -336,7 +348,10 @@ class PlayerScreen(Screen):
             found.first().pick(number)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Offer "open the lesson section" only while training feedback is on screen."""
+        """Offer "open the lesson section" only while training feedback is on screen, and
+        the jump to a scene only to an author (--watch)."""
+        if action == "jump":
+            return bool(getattr(self.app, "watching", False))
         if action in ("open_section", "take_back"):
             return self._feedback_shown()
         return True
@@ -353,7 +368,60 @@ class PlayerScreen(Screen):
         section = self.scenario.choice(decision.node, decision.choice).section
         self.post_message(Navigate(f"lesson:{section}"))
 
+    def action_note(self) -> None:
+        """A note or a bookmark on the decision on screen (or, while its outcome is shown,
+        the decision just made)."""
+        from ...store.notes import DECISION, decision_place
+        from .notes import edit_note
+
+        state = self.attempt.state if self.attempt is not None else None
+        node_id = state.node if state is not None else None
+        if state is not None and state.decisions and (self.query("#next-step") or not node_id):
+            node_id = state.decisions[-1].node
+        if node_id is None:
+            self.notify("Notes attach to a decision: start or resume the scenario.", timeout=3)
+            return
+        label = f"{self.scenario.title} › {self.scenario.node(node_id).title}"
+        place = decision_place(self.scenario.id, node_id)
+        edit_note(self, self.learner, DECISION, place, label)
+
+    def action_jump(self) -> None:
+        """--watch: test a branch from any scene, in the state the author types."""
+        from .jump import JumpDialog
+
+        if getattr(self.app, "watching", False):
+            self.app.push_screen(JumpDialog(self.scenario), self._jumped)
+
+    def _jumped(self, play: TestPlay | None) -> None:
+        if play is None:
+            return
+        self.attempt = play
+        self.sub_title = f"test play from {play.start.node} (not recorded)"
+        self._set_gauges(play.state, None)
+        self._stage(self._advance)
+
+    async def _show_test_ending(self) -> None:
+        assert self.attempt is not None
+        ending = next(e for e in self.scenario.endings if e.id == self.attempt.state.ending)
+        widgets = [
+            Static(literal(f"Test play ended: {ending.title} ({ending.rating})", "bold")),
+            Static(literal(prose(text_in(ending.text, self.attempt.state)))),
+        ]
+        button = Button(literal("Back to the briefing"), id="test-done", compact=True)
+        await self._show(widgets, button)
+
+    @on(Button.Pressed, "#test-done")
+    def _test_done(self) -> None:
+        self.attempt = None
+        self.sub_title = ""
+        self._set_gauges(new_game(self.scenario), None)
+        self._look_for_waiting()
+        self._stage(self._show_briefing)
+
     def action_leave(self) -> None:
+        if isinstance(self.attempt, TestPlay):
+            self.app.pop_screen()
+            return
         if self.attempt is not None and not self.attempt.state.finished:
             self.notify("Your place is saved; come back to resume.", timeout=3)
         self.app.pop_screen()
@@ -381,6 +449,12 @@ class PlayerScreen(Screen):
         if self.attempt is None or (self.attempt.state.finished and not reporting):
             self._look_for_waiting()
             self._stage(self._show_briefing)
+            return
+        if isinstance(self.attempt, TestPlay):
+            self.attempt, note = self.attempt.follow(scenario)
+            self.notify(note, markup=False, timeout=4)
+            self._set_gauges(self.attempt.state, None)
+            self._stage(self._advance)
             return
         made = [d.choice for d in self.attempt.state.decisions]
         self.attempt, note = follow_edit(self.attempt, scenario)
