@@ -284,7 +284,7 @@ def _attempt_statements(
     return out
 
 
-def course_completed_statement(record: CourseRecord) -> dict | None:
+def course_completed_statement(record: CourseRecord, config: XapiConfig = DEFAULT) -> dict | None:
     """*completed* for the course, once the learner has met the course's completion rule;
     stamped when the last requirement was met, so making it again gives the same statement."""
     if record.completed_at is None:
@@ -303,9 +303,9 @@ def course_completed_statement(record: CourseRecord) -> dict | None:
         "language": LANG,
     }
     return _statement(
-        agent(record.learner),
+        agent(record.learner, config),
         "completed",
-        course_activity(),
+        course_activity(config),
         record.completed_at,
         result=result,
         context=context,
