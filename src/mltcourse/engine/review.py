@@ -1,8 +1,8 @@
 """Spaced review: which slips become review items, how an answer grades one, and when it
 comes back (FSRS).
 
-Pure rules over the content model and FSRS cards held as JSON; the store (store/review.py)
-keeps them and the screens only show them.
+Pure rules over the content model; the FSRS cards, the clock and the daily limit are in
+``engine/schedule.py``, the store (store/review.py) keeps them and the screens only show them.
 
 - A knowledge check becomes an item when its first answer is wrong: later answers in the lesson
   are practice, after the right answer was shown.
@@ -10,8 +10,6 @@ keeps them and the screens only show them.
   nor a defensible alternative (the debrief's own rule, ``engine.judgement``), in any mode.
 - A review grades the item: a check answered right is Good, wrong is Again; a decision re-made
   as the doctrine-best is Good, as a defensible alternative Hard, otherwise Again.
-- The schedule is FSRS without same-day learning steps: a course is studied day by day, so the
-  shortest interval is a day and every review puts the item due strictly later.
 """
 
 from __future__ import annotations
@@ -20,60 +18,12 @@ import json
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from functools import cache
-from typing import TYPE_CHECKING
 
-from ..content.model import Check, Choice, Scenario
+from ..content.model import Check, Choice, Course, Scenario
+from ..content.story_text import render
 from .judgement import best_of, defensible_of
-from .state import Decision
-
-if TYPE_CHECKING:
-    from fsrs import Scheduler
-
-CHECK, DECISION = "check", "decision"
-KINDS = (CHECK, DECISION)
-
-DEFAULT_DAILY_LIMIT = 20
-MAX_DAILY_LIMIT = 500
-
-# FSRS's ratings (fsrs.Rating), as the reviews table stores them
-AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
-
-
-@cache
-def _scheduler() -> Scheduler:
-    """FSRS, loaded when a card is first made or reviewed (not with the app's start-up)."""
-    from fsrs import Scheduler
-
-    return Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
-
-
-def _utc(stamp: float) -> datetime:
-    return datetime.fromtimestamp(stamp, UTC)
-
-
-def new_card(item_id: int, due: float) -> str:
-    """A fresh FSRS card for an item, due at ``due`` (seconds since the epoch), as JSON."""
-    from fsrs import Card
-
-    return Card(card_id=item_id, due=_utc(due)).to_json()
-
-
-@dataclass(frozen=True, slots=True)
-class Scheduled:
-    card: str  # the card after the review, as JSON
-    due: float  # when the item comes back (seconds since the epoch)
-    log: str  # FSRS's review log, as JSON
-
-
-def schedule(card: str, rating: int, when: float) -> Scheduled:
-    """Review a card at ``when`` with ``rating``: the new card, its due time and the log."""
-    from fsrs import Card, Rating
-
-    reviewed, log = _scheduler().review_card(Card.from_json(card), Rating(rating), _utc(when))
-    return Scheduled(reviewed.to_json(), reviewed.due.timestamp(), log.to_json())
-
+from .schedule import AGAIN, CHECK, DECISION, GOOD, HARD
+from .state import Decision, new_game
 
 # --- which slips become items, and how an answer grades one -----------------------------------
 
@@ -151,29 +101,88 @@ def review_seed(item_id: int, reviews_so_far: int) -> str:
     return f"review:{item_id}:{reviews_so_far}"
 
 
-# --- today's share ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ReviewPrompt:
+    """One item as it is re-asked: its options in their new order, and how an answer grades."""
+
+    kind: str
+    source: str  # the lesson's or scenario's title
+    heading: str  # "Knowledge check", or the scene's title
+    text: str  # the check's prompt, or the scene as its start reads
+    options: tuple[str, ...]  # option texts in the order shown
+    order: tuple[int, ...]  # for each place shown, the option's index in the content
+    multiple: bool  # pick several, then submit
+    check: Check | None = None
+    choices: tuple[Choice, ...] = ()  # a decision's open options, in the content's order
+
+    def grade(self, shown: set[int]) -> tuple[int, str]:
+        """(FSRS rating, the answer as JSON) for the places the learner picked."""
+        picked = {self.order[place] for place in shown}
+        if self.check is not None:
+            return grade_check(self.check, picked), answer_json(
+                picked=sorted(picked), order=list(self.order)
+            )
+        chosen = self.choices[next(iter(picked))]
+        return grade_decision(chosen, self.choices), answer_json(
+            choice=chosen.id, order=[self.choices[i].id for i in self.order]
+        )
 
 
-def day_start(now: float) -> float:
-    """Local midnight before ``now``: the daily limit counts the learner's own day."""
-    local = datetime.fromtimestamp(now).astimezone()
-    return local.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
+def prompt_for(
+    course: Course,
+    kind: str,
+    module: str,
+    scenario: str | None,
+    item: str,
+    options: Sequence[str] | None,
+    seed: str,
+) -> ReviewPrompt | None:
+    """The item re-posed from the course as it is now; None if the course no longer has it
+    (a check removed, a scene gone, fewer than two of its open options left)."""
+    if kind == CHECK:
+        lesson = course.module(module)
+        check = next((c for c in lesson.checks if c.id == item), None) if lesson else None
+        if lesson is None or check is None:
+            return None
+        # a tier check's options are a time scale, short to long: kept in that order
+        count = len(check.options)
+        order = list(range(count)) if check.kind == "tier" else option_order(count, seed)
+        return ReviewPrompt(
+            kind=CHECK,
+            source=lesson.title,
+            heading="Knowledge check",
+            text=check.prompt,
+            options=tuple(check.options[i].text for i in order),
+            order=tuple(order),
+            multiple=check.kind == "multiple",
+            check=check,
+        )
+    found = course.scenarios.get(scenario or "")
+    node = _node(found, item) if found else None
+    if found is None or node is None:
+        return None
+    choices = tuple(c for c in node.choices if c.id in set(options or ()))
+    if len(choices) < 2:
+        return None
+    order = option_order(len(choices), seed)
+    start = new_game(found)
+    return ReviewPrompt(
+        kind=DECISION,
+        source=found.title,
+        heading=node.title,
+        text=render(node.text, start.value, start.flags),
+        options=tuple(render(choices[i].text, start.value, start.flags) for i in order),
+        order=tuple(order),
+        multiple=False,
+        choices=choices,
+    )
 
 
-def session_size(due: int, daily_limit: int, reviewed_today: int) -> int:
-    """How many due items a session takes: no more than today's limit leaves."""
-    return max(0, min(due, daily_limit - reviewed_today))
-
-
-def parse_daily_limit(text: str) -> int:
-    """A daily limit typed by the learner (ValueError with a reason if it is not one)."""
+def _node(scenario: Scenario, node_id: str):
     try:
-        limit = int(text.strip())
-    except ValueError:
-        raise ValueError(f"the daily limit must be a whole number, not {text.strip()!r}") from None
-    if not 1 <= limit <= MAX_DAILY_LIMIT:
-        raise ValueError(f"the daily limit must be between 1 and {MAX_DAILY_LIMIT}")
-    return limit
+        return scenario.node(node_id)
+    except KeyError:
+        return None
 
 
 def answer_json(**answer) -> str:

@@ -12,9 +12,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from ..content.model import Scenario
+from ..engine.review import missed_in
 from ..engine.scoring import score
-from ..engine.state import GameState, choose, new_game
+from ..engine.state import Decision, GameState, choose, new_game
 from .progress import ASSESSMENT, AttemptRecord, ProgressStore
+from .review import MissedDecision
 
 
 @dataclass
@@ -37,6 +39,7 @@ class Attempt:
             decision.node,
             decision.choice,
             result(self.scenario, state),
+            missed=missed_decision(self.scenario, decision),
         )
         self.state = state
         return state
@@ -91,8 +94,9 @@ def record_finished(
     if ended is None:
         raise ValueError("only a finished play can be recorded at once")
     decisions = [(d.node, d.choice) for d in state.decisions]
+    missed = tuple(m for d in state.decisions if (m := missed_decision(scenario, d)))
     return store.record_attempt(
-        learner_id, scenario.id, scenario.digest, ASSESSMENT, "play", decisions, ended
+        learner_id, scenario.id, scenario.digest, ASSESSMENT, "play", decisions, ended, missed
     )
 
 

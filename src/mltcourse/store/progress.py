@@ -16,6 +16,12 @@ from pathlib import Path
 from ..safetext import clean_name
 from .database import Database, Transaction
 from .paths import DATABASE_NAME
+from .review import (
+    MissedDecision,
+    add_missed_check,
+    add_missed_decision,
+    withdraw_missed_decision,
+)
 
 TRAINING, ASSESSMENT = "training", "assessment"
 MODES = (TRAINING, ASSESSMENT)
@@ -158,11 +164,20 @@ class ProgressStore(Database):
     def record_answer(
         self, learner_id: int, module: str, check_id: str, picked: list[int], correct: bool
     ) -> None:
+        """Record an answer; a check's first answer, if wrong, makes it a review item in the
+        same commit (later answers are practice)."""
+        stamp = now()
         with self.write() as db:
+            answered_before = db.execute(
+                "SELECT 1 FROM check_answers WHERE learner_id = ? AND module = ? AND check_id = ?",
+                (learner_id, module, check_id),
+            ).fetchone()
+            if not correct and answered_before is None:
+                add_missed_check(db, learner_id, module, check_id, stamp)
             db.execute(
                 "INSERT INTO check_answers (learner_id, module, check_id, picked, correct, "
                 "answered) VALUES (?, ?, ?, ?, ?, ?)",
-                (learner_id, module, check_id, json.dumps(sorted(picked)), int(correct), now()),
+                (learner_id, module, check_id, json.dumps(sorted(picked)), int(correct), stamp),
             )
 
     def checks_passed(self, learner_id: int) -> dict[str, set[str]]:
@@ -219,8 +234,10 @@ class ProgressStore(Database):
         source: str,
         decisions: list[tuple[str, str]],
         ending: tuple[str, str, float | None],
+        missed: tuple[MissedDecision, ...] = (),
     ) -> int:
-        """A whole finished attempt (node, choice per decision) in one transaction."""
+        """A whole finished attempt (node, choice per decision) in one transaction, with the
+        review items of its ``missed`` decisions."""
         stamp = now()
         with self.write() as db:
             cursor = db.execute(
@@ -234,6 +251,8 @@ class ProgressStore(Database):
                 "VALUES (?, ?, ?, ?, ?)",
                 [(attempt_id, seq, n, c, stamp) for seq, (n, c) in enumerate(decisions, 1)],
             )
+            for decision in missed:
+                add_missed_decision(db, learner_id, decision, stamp)
             self._finish(db, attempt_id, ending, stamp)
         return attempt_id
 
@@ -244,9 +263,11 @@ class ProgressStore(Database):
         node: str,
         choice: str,
         ending: tuple[str, str, float | None] | None = None,
+        missed: MissedDecision | None = None,
     ) -> None:
         """Commit one decision (the ``seq``-th, from 1); with ``ending`` (id, rating, score)
-        the attempt is finished in the same transaction."""
+        the attempt is finished in the same transaction, and a ``missed`` decision becomes a
+        review item in it."""
         stamp = now()
         with self.write() as db:
             db.execute(
@@ -254,6 +275,11 @@ class ProgressStore(Database):
                 "VALUES (?, ?, ?, ?, ?)",
                 (attempt_id, seq, node, choice, stamp),
             )
+            if missed is not None:
+                (learner_id,) = db.execute(
+                    "SELECT learner_id FROM attempts WHERE id = ?", (attempt_id,)
+                ).fetchone()
+                add_missed_decision(db, learner_id, missed, stamp)
             db.execute("UPDATE attempts SET updated = ? WHERE id = ?", (stamp, attempt_id))
             if ending is not None:
                 self._finish(db, attempt_id, ending, stamp)
@@ -304,12 +330,17 @@ class ProgressStore(Database):
         """Undo decision ``seq`` if it is the last and its feedback is still unread (training
         only offers this); an attempt that decision had finished is open again."""
         with self.write() as db:
+            taken = db.execute(
+                "SELECT node, made FROM decisions WHERE attempt_id = ? AND seq = ?",
+                (attempt_id, seq),
+            ).fetchone()
             gone = db.execute(
                 "DELETE FROM decisions WHERE attempt_id = ? AND seq = ? AND read IS NULL "
                 "AND seq = (SELECT MAX(seq) FROM decisions WHERE attempt_id = ?)",
                 (attempt_id, seq, attempt_id),
             ).rowcount
             if gone:
+                withdraw_missed_decision(db, attempt_id, *taken)
                 db.execute(
                     "UPDATE attempts SET status = 'open', ending = NULL, outcome = NULL, "
                     "score = NULL, updated = ? WHERE id = ?",

@@ -3,7 +3,8 @@ review, each committed as it is made.
 
 Items are added inside the transaction that records the slip (``ProgressStore.record_answer``,
 ``record_decision``, ``record_attempt``), so a kill can never keep the slip and lose its item.
-The rules (what becomes an item, grading, scheduling) are in ``engine/review.py``.
+The rules (what becomes an item, grading) are in ``engine/review.py``, the schedule in
+``engine/schedule.py``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from ..engine.review import CHECK, DECISION, DEFAULT_DAILY_LIMIT, Scheduled, new_card, schedule
+from ..engine.schedule import CHECK, DECISION, DEFAULT_DAILY_LIMIT, Scheduled, new_card, schedule
 from .database import Database, Transaction
 
 DAILY_LIMIT_KEY = "review.daily_limit"
@@ -100,6 +101,17 @@ def add_missed_decision(db: Transaction, learner_id: int, missed: MissedDecision
     _add(db, learner_id, DECISION, missed.module, missed.scenario, missed.node, options, stamp)
 
 
+def withdraw_missed_decision(db: Transaction, attempt_id: int, node: str, made: float) -> None:
+    """A decision taken back (training, before its feedback was read) takes back the review
+    item it made: the one made at that moment and not reviewed since."""
+    db.execute(
+        "DELETE FROM review_items WHERE kind = ? AND item = ? AND created = ? "
+        "AND (learner_id, scenario) = (SELECT learner_id, scenario FROM attempts WHERE id = ?) "
+        "AND NOT EXISTS (SELECT 1 FROM reviews WHERE item_id = review_items.id)",
+        (DECISION, node, made, attempt_id),
+    )
+
+
 # --- reading ------------------------------------------------------------------------------------
 
 
@@ -111,6 +123,19 @@ def due_items(store: Database, learner_id: int, now: float, limit: int = -1) -> 
         learner_id,
         now,
         limit,
+    )
+    return [_item(row) for row in rows]
+
+
+def lesson_checks(store: Database, learner_id: int, module: str) -> list[ReviewItem]:
+    """A lesson's checks that are review items, due or not: "review these now" after the
+    lesson's checks asks them all at once, the soonest due first."""
+    rows = store.read(
+        f"SELECT {_ITEM_COLUMNS} FROM review_items WHERE learner_id = ? AND kind = ? "
+        "AND module = ? ORDER BY due, id",
+        learner_id,
+        CHECK,
+        module,
     )
     return [_item(row) for row in rows]
 
