@@ -72,20 +72,26 @@ class CourseServer(LanguageServer):
 
     async def _check(self, view: CourseView, delay: float) -> None:
         await asyncio.sleep(delay)
-        buffers = dict(view.buffers)
-        view.remember(buffers)
-        loop = asyncio.get_running_loop()
-        course = await loop.run_in_executor(self._executor, view.validate, buffers)
-        self._errors[view.root] = by_file(course.diagnostics)
-        self.publish(view)
+        try:
+            buffers = dict(view.buffers)
+            view.remember(buffers)
+            loop = asyncio.get_running_loop()
+            course = await loop.run_in_executor(self._executor, view.validate, buffers)
+            self._errors[view.root] = by_file(course.diagnostics)
+            self.publish(view)
+        except Exception:  # the next keystroke checks again; the editor carries on
+            log.exception("mltcourse lsp: checking %s failed", view.root)
 
     async def _lint(self, view: CourseView, delay: float) -> None:
         await asyncio.sleep(delay)
-        buffers = dict(view.buffers)
-        found = await run_lint(view.root, view.extra(buffers), buffers)
-        if found is not None:
-            self._warnings[view.root] = by_file(found)
-            self.publish(view)
+        try:
+            buffers = dict(view.buffers)
+            found = await run_lint(view.root, view.extra(buffers), buffers)
+            if found is not None:
+                self._warnings[view.root] = by_file(found)
+                self.publish(view)
+        except Exception:
+            log.exception("mltcourse lsp: linting %s failed", view.root)
 
     def forget_warnings(self, view: CourseView, path: Path) -> None:
         """A changed file's lint warnings no longer stand where they were: drop them."""
