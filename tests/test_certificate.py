@@ -137,3 +137,13 @@ def test_the_pending_statement_goes_with_the_next_delivery(tmp_path, capsys, mon
     assert delivery.sent == 1 and delivery.error is None
     assert sent[0][0]["object"]["id"].endswith("/course")
     assert pending(tmp_path) == []
+
+
+def test_the_course_statement_uses_the_organisations_activity_base(tmp_path, capsys):
+    name = study(tmp_path, "Ana", finish=True)
+    (tmp_path / "settings.toml").write_text(
+        '[xapi]\nactivity_base = "https://training.example.org/xapi/mltcourse"\n'
+    )
+    assert run(capsys, tmp_path, "certificate", "--learner", name)[0] == 0
+    [statement] = pending(tmp_path)
+    assert statement["object"]["id"] == "https://training.example.org/xapi/mltcourse/course"

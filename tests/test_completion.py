@@ -21,6 +21,7 @@ from mltcourse.store.standing import (
     LearnerFacts,
     calibrated_minutes,
     learner_facts,
+    playing_minutes,
 )
 
 COURSE = load_course(FIXTURE_COURSE)
@@ -247,4 +248,20 @@ def test_the_store_gives_the_first_answer_and_the_reviews(tmp_path):
     assert got.recalled == {("relief", "space"): 9}  # the Again (1) at 7 was no recall
     assert got.review_due == 1
     assert learner_facts(store, ana.id, 4).review_due == 0
+    store.close()
+
+
+def test_playing_time_is_read_from_finished_app_attempts_with_pauses_capped(tmp_path, monkeypatch):
+    # the profile and the start at 0, a decision at 60 s, the last one (and the end) a day on
+    clock = iter([0.0, 0.0, 60.0, 100_000.0, 200_000.0, 200_000.0])
+    monkeypatch.setattr("mltcourse.store.progress.now", lambda: next(clock))
+    store = open_store(tmp_path)
+    ana = store.learner("Ana").id
+    attempt = store.start_attempt(ana, "wells", "d", "training")
+    store.record_decision(attempt, 1, "offer", "cmcoord")
+    store.record_decision(attempt, 2, "follow-up", "review", ("trusted", "success", 1.0))
+    store.start_attempt(ana, "wells", "d", "training")  # open: not timed
+    store.record_attempt(ana, "wells", "d", "assessment", "play", [], ("trusted", "success", 1))
+    played = playing_minutes(store)
+    assert played == {"wells": [pytest.approx((60 + 600) / 60)]}  # the day away: 10 min
     store.close()

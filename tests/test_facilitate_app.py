@@ -77,7 +77,7 @@ async def test_a_three_team_exercise_with_votes_resumes_and_exports(tmp_path):
         assert "Team Bravo · Decision 1" in screen_text(app)  # a tie is not applied
         await pilot.press("2")
         await wait_until(pilot, lambda: "Team Bravo chose: Act alone." in screen_text(app))
-        assert "The facilitator's call." in screen_text(app)
+        assert "The facilitator's call on a tie (a tie-break)." in screen_text(app)
 
         await pilot.press("right")  # Charlie: recorded directly, votes entered but hidden
         await enter_votes(app, pilot, 1, 3)
@@ -97,38 +97,58 @@ async def test_a_three_team_exercise_with_votes_resumes_and_exports(tmp_path):
         await open_exercise(app, pilot)
         text = screen_text(app)
         assert "Team Charlie · Decision 1" in text and "4 votes in, hidden" in text
+        assert SCENE_NOTE[:20] not in text  # hidden notes stay hidden after the crash
         screen = app.screen
-        for _ in range(40):  # play every team to the end with option 1
+        await pilot.press("1")  # against Charlie's 1:3 majority: asked first
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
+        assert "Override team Charlie's vote?" in screen_text(app)
+        await pilot.press("n")  # not overridden: nothing recorded
+        await wait_until(pilot, lambda: app.screen is screen)
+        assert screen.live.exercise.teams[2].decisions == ()
+        for _ in range(60):  # play every team to the end with option 1, overriding when asked
             if screen.live.exercise.finished:
                 break
-            phase = screen.phase()
-            await pilot.press({"deciding": "1", "consequences": "enter"}.get(phase, "right"))
+            if app.screen is not screen:
+                await pilot.press("y")
+            else:
+                phase = screen.phase()
+                await pilot.press({"deciding": "1", "consequences": "enter"}.get(phase, "right"))
             await pilot.pause(0.02)
         assert screen.live.exercise.finished
         charlie = screen.live.exercise.teams[2].decisions[0]
-        assert (charlie.choice, charlie.how) == ("consult", "facilitator")  # overrode 1:3
+        assert (charlie.choice, charlie.how, charlie.reason) == (
+            "consult",
+            "facilitator",
+            "override",
+        )
 
         await pilot.press("h")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "HotWashScreen")
         text = screen_text(app)
         assert "Alpha" in text and "Bravo" in text and "Charlie" in text
         assert "Decision quality" in text
+        assert SCENE_NOTE[:20] not in screen_text(app)
         await pilot.press("x")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "ExportDialog")
-        await pilot.press("enter")
+        await pilot.press("enter")  # notes hidden: the participants' version by default
         folder = data / "exercises" / f"exercise-{record.id}-crossroads"
-        await wait_until(pilot, lambda: (folder / "aar-crossroads-decisions.csv").exists())
+        await wait_until(pilot, lambda: list(folder.glob("*-decisions.csv")))
 
-    page = (folder / "aar-crossroads.html").read_text()
-    assert "After-action review: Crossroads" in page and "<svg" in page
-    assert "Discussion prompts" in page and SCENE_NOTE in page
-    rows = list(csv.DictReader((folder / "aar-crossroads-decisions.csv").open()))
+    (page_path,) = folder.glob("aar-crossroads-exercise-*-participants.html")
+    page = page_path.read_text()
+    assert "After-action review (participants): Crossroads" in page and "<svg" in page
+    assert "Discussion prompts" in page and SCENE_NOTE not in page
+    assert "Exercise: no. " in page and "Facilitator: Trainer" in page
+    (decisions,) = folder.glob("*-decisions.csv")
+    rows = list(csv.DictReader(decisions.open()))
     first = {r["team"]: r for r in rows if r["seq"] == "1"}
     assert first["Alpha"]["votes"] == "consult=4; alone=1"
     assert first["Alpha"]["owner_member"] == "Ben"
     assert first["Bravo"]["decided_by"] == "facilitator"
     assert first["Charlie"]["votes"] == "consult=1; alone=3"
-    assert "Discussion prompts" in (folder / "aar-crossroads.md").read_text()
+    assert first["Bravo"]["reason"] == "tie-break" and first["Charlie"]["reason"] == "override"
+    (markdown,) = folder.glob("*.md")
+    assert "Discussion prompts" in markdown.read_text()
 
 
 async def test_the_course_map_sets_up_an_exercise(tmp_path):

@@ -186,6 +186,7 @@ def _trainer_parsers(sub) -> None:
     p.add_argument(
         "--new", action="store_true", help="start afresh even if these teams have one open"
     )
+    p.add_argument("--facilitator", metavar="NAME", help="who runs it (in the after-action review)")
     p.add_argument(
         "--serve",
         action="store_true",
@@ -198,8 +199,30 @@ def _trainer_parsers(sub) -> None:
         "--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="where progress is kept"
     )
 
-    p = sub.add_parser("export", help="learners' and teams' records as CSV or xAPI statements")
-    p.add_argument("--format", choices=("csv", "xapi"), default="csv")
+    p = sub.add_parser("exercises", help="the group exercises kept here (open and finished)")
+    p.add_argument("--json", action="store_true", help=LISTING)
+    p.add_argument(
+        "--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="where progress is kept"
+    )
+
+    p = sub.add_parser(
+        "export", help="records as CSV or xAPI statements, or an exercise's after-action review"
+    )
+    p.add_argument("--format", choices=("csv", "xapi", "aar"), default="csv")
+    p.add_argument("--exercise", type=int, metavar="ID", help="the exercise, for --format aar")
+    p.add_argument(
+        "--participant",
+        action="store_true",
+        help="the participants' review, without the facilitator notes (--format aar)",
+    )
+    p.add_argument(
+        "--excel", action="store_true", help="CSV as Excel opens it: UTF-8 with a byte-order mark"
+    )
+    p.add_argument(
+        "--xapi-base",
+        metavar="URL",
+        help="the organisation's activity IRI base (default: [xapi] in settings.toml)",
+    )
     p.add_argument(
         "--learner", metavar="NAME", default=argparse.SUPPRESS, help="only this learner's records"
     )
@@ -209,7 +232,11 @@ def _trainer_parsers(sub) -> None:
         help="send the xAPI statements to this learning record store "
         "(credentials from $MLTCOURSE_LRS_AUTH as user:password; unsent ones are queued)",
     )
-    p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument(
+        "--out",
+        metavar="PATH",
+        help="write to this file instead of standard output (for aar: a folder)",
+    )
     p.add_argument(
         "--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="where progress is kept"
     )
@@ -299,6 +326,7 @@ _COMMANDS = {
     "new": ("scaffolding", "cmd_new"),
     "lsp": ("author", "cmd_lsp"),
     "facilitate": ("trainer", "cmd_facilitate"),
+    "exercises": ("exercises", "cmd_exercises"),
     "export": ("trainer", "cmd_export"),
     "serve": ("classroom", "cmd_serve"),
 }

@@ -150,6 +150,7 @@ def _playtest_text(out: dict) -> str:
                 lines.append(f"  {key.replace('_', ' ')}: {', '.join(out[key])}")
         if out["step_bound_hits"]:
             lines.append(f"  plays stopped by the step bound: {out['step_bound_hits']}")
+        lines.extend(_passage_lines(out))
         if out.get("stopped"):
             lines.append(f"  {out['stopped']}: the time limit (--time-limit) was reached")
     if exhaustive:
@@ -168,10 +169,28 @@ def _playtest_text(out: dict) -> str:
             "unreachable_choices",
             "unfired_injects",
             "cycles",
+            "passages_never_shown",
+            "passages_always_shown",
         ):
             if e[key]:
                 lines.append(f"  {key.replace('_', ' ')}: {', '.join(e[key])}")
     return "\n".join(lines)
+
+
+def _passage_lines(out: dict) -> list[str]:
+    """How often each conditional passage showed where its text was read, and render errors."""
+    lines = []
+    if out["passages"]:
+        lines.append("  story text passages (shown / read):")
+        for key, counts in out["passages"].items():
+            lines.append(f"    {key:<36} {counts['shown']:>7} / {counts['read']}")
+    if out["passages_never_shown"]:
+        lines.append(f"  passages never shown: {', '.join(out['passages_never_shown'])}")
+    for error in out["render_errors"]:
+        lines.append(f"  render error: {error}")
+    if out["render_errors"]:
+        lines.append(f"  {len(out['render_errors'])} render error(s)")
+    return lines
 
 
 def cmd_coverage(args) -> int:

@@ -172,8 +172,14 @@ def cmd_certificate(args) -> int:
     from ..reports.certificate import certificate_html
     from ..reports.lrs import Outbox
     from ..reports.xapi import course_completed_statement
+    from ..reports.xapi_settings import SettingsError, load_xapi_config
     from ..safetext import clean
+    from ..store import data_dir
 
+    try:  # the organisation's activity IRIs (settings.toml [xapi]), checked before any output
+        config = load_xapi_config(data_dir(args.data_dir))
+    except SettingsError as exc:
+        raise UsageError(str(exc)) from None
     record, data = _course_record(args, notes=not args.no_notes)
     page = clean(certificate_html(record, COURSE_TITLE, time.time()))
     if args.out:
@@ -184,7 +190,7 @@ def cmd_certificate(args) -> int:
         print(display_path(Path(args.out)), file=sys.stderr)
     else:
         sys.stdout.write(page)
-    statement = course_completed_statement(record)
+    statement = course_completed_statement(record, config)
     if statement is None:
         print(
             f"mltcourse: {record.learner} has met {record.met} of {record.required} "

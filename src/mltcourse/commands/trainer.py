@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..content.paths import default_root, display_path
-from ..safetext import clean
+from ..safetext import clean, clean_name
 from .common import UsageError, _course, _progress_store, _scenario
 
 
@@ -29,9 +29,10 @@ def cmd_facilitate(args) -> int:
         raise UsageError("--countdown needs a positive number of seconds")
     from ..tui.app import create_app
 
+    facilitator = clean_name(args.facilitator or "")
     target = (
         f"app:facilitate({scenario.id!r}, {', '.join(names)!r}, {args.countdown or 0}, "
-        f"{bool(args.new)})"
+        f"{bool(args.new)}, {facilitator!r})"
     )
     served = None
     if args.serve:  # team devices and a presenter, in browsers; this terminal is the console
@@ -54,6 +55,12 @@ def cmd_export(args) -> int:
     from ..store.exercises import ExerciseStore
     from ..store.records import learner_histories
 
+    if args.format == "aar":
+        from .exercises import export_after_action
+
+        return export_after_action(args)
+    if args.exercise is not None or args.participant:
+        raise UsageError("--exercise and --participant are for --format aar")
     if args.lrs and args.format != "xapi":
         raise UsageError("--lrs sends xAPI statements: add --format xapi")
     if args.lrs:  # before anything is written: the address may hold what must not be kept
@@ -63,8 +70,14 @@ def cmd_export(args) -> int:
             statements_url(args.lrs)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
-    course = _course(args)
+    from ..reports.xapi_settings import SettingsError, load_xapi_config
+
     data = data_dir(args.data_dir)
+    try:  # before anything is written: a bad setting must not half-export
+        config = load_xapi_config(data, args.xapi_base)
+    except SettingsError as exc:
+        raise UsageError(str(exc)) from None
+    course = _course(args)
     store = _progress_store(args)
     try:
         histories = learner_histories(store, args.learner)
@@ -85,12 +98,13 @@ def cmd_export(args) -> int:
     if args.format == "csv":
         from ..reports.records_csv import records_csv
 
-        _emit(records_csv(course, histories, exercises), args.out)
+        _emit(records_csv(course, histories, exercises, args.excel), args.out)
         return 0
-    from ..reports.xapi import learner_statements, team_statements
+    from ..reports.xapi import learner_statements
+    from ..reports.xapi_teams import team_statements
 
-    statements = [s for h in histories for s in learner_statements(course, h)]
-    statements += [s for record in exercises for s in team_statements(course, record)]
+    statements = [s for h in histories for s in learner_statements(course, h, config)]
+    statements += [s for record in exercises for s in team_statements(course, record, config)]
     if args.out or not args.lrs:
         _emit(json.dumps(statements, indent=2) + "\n", args.out)
     if not args.lrs:

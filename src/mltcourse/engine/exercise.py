@@ -4,7 +4,8 @@ Pure functions over immutable values, like ``state.py``: the facilitator's scree
 store call them and keep the result. A team's decision is recorded directly, or comes from a
 vote tally per open option. A tally stays hidden until the facilitator reveals it, so teams
 voting later are not swayed; the team's choice is the majority, or the facilitator's call on
-a tie or when overriding the vote.
+a tie (a tie-break) or against the vote (an override, which the screen confirms first). The
+last decision of a team can be taken back; the store keeps it as a correction.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ MAX_TEAMS = 9
 
 RECORDED, MAJORITY, FACILITATOR = "recorded", "majority", "facilitator"
 HOW = (RECORDED, MAJORITY, FACILITATOR)
+TIE_BREAK, OVERRIDE = "tie-break", "override"  # why the facilitator decided
+REASONS = (TIE_BREAK, OVERRIDE)
 
 
 class ExerciseError(ValueError):
@@ -64,6 +67,7 @@ class TeamDecision:
     choice: str
     how: str  # recorded | majority | facilitator
     tally: Tally | None
+    reason: str | None = None  # for the facilitator's call: tie-break | override
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,15 +182,38 @@ def reveal_tally(exercise: Exercise, index: int) -> Exercise:
 
 
 def apply_decision(
-    scenario: Scenario, team: Team, choice_id: str, how: str, tally: Tally | None
+    scenario: Scenario,
+    team: Team,
+    choice_id: str,
+    how: str,
+    tally: Tally | None,
+    reason: str | None = None,
 ) -> Team:
     """Move a team on by one decision (IllegalMove if the choice is not open)."""
     if how not in HOW:
         raise ExerciseError(f"unknown way of deciding {how!r}")
+    if reason is not None and reason not in REASONS:
+        raise ExerciseError(f"unknown reason for the facilitator's call {reason!r}")
     node = team.state.node
     state = choose(scenario, team.state, choice_id)
-    decision = TeamDecision(node or "", choice_id, how, tally)
+    decision = TeamDecision(node or "", choice_id, how, tally, reason)
     return replace(team, state=state, decisions=team.decisions + (decision,), tally=None)
+
+
+def facilitator_reason(tally: Tally | None, choice_id: str) -> str | None:
+    """Why a choice is the facilitator's call: a tie broken, or the vote overridden; None when
+    no vote was entered or the choice is the majority."""
+    if tally is None or tally.leaders == (choice_id,):
+        return None
+    leaders = tally.leaders
+    return TIE_BREAK if len(leaders) > 1 and choice_id in leaders else OVERRIDE
+
+
+def against_majority(exercise: Exercise, index: int, choice_id: str) -> bool:
+    """Whether recording this choice would override a team's clear majority (one option
+    ahead of every other): the screen asks before it does."""
+    tally = exercise.teams[index].tally
+    return tally is not None and len(tally.leaders) == 1 and tally.leaders != (choice_id,)
 
 
 def record_choice(scenario: Scenario, exercise: Exercise, index: int, choice_id: str) -> Exercise:
@@ -197,12 +224,14 @@ def record_choice(scenario: Scenario, exercise: Exercise, index: int, choice_id:
     """
     team = exercise.teams[index]
     tally = team.tally
+    reason = facilitator_reason(tally, choice_id)
     if tally is None:
         how = RECORDED
     else:
-        how = MAJORITY if tally.leaders == (choice_id,) else FACILITATOR
+        how = FACILITATOR if reason else MAJORITY
         tally = replace(tally, revealed=True)
-    return _with_team(exercise, index, apply_decision(scenario, team, choice_id, how, tally))
+    team = apply_decision(scenario, team, choice_id, how, tally, reason)
+    return _with_team(exercise, index, team)
 
 
 def decide_by_majority(scenario: Scenario, exercise: Exercise, index: int) -> Exercise:
@@ -212,5 +241,24 @@ def decide_by_majority(scenario: Scenario, exercise: Exercise, index: int) -> Ex
         raise ExerciseError(f"no votes entered for team {team.name}")
     leaders = team.tally.leaders
     if len(leaders) != 1:
-        raise ExerciseError(f"a tie between {', '.join(leaders)}: the facilitator decides")
+        node = team.tally.node
+        tied = " and ".join(f"“{scenario.choice(node, c).text}”" for c in leaders)
+        raise ExerciseError(f"a tie between {tied}: the facilitator decides")
     return record_choice(scenario, exercise, index, leaders[0])
+
+
+def undo_last(scenario: Scenario, exercise: Exercise, index: int) -> tuple[Exercise, TeamDecision]:
+    """Take back a team's last decision: the team is where it stood before it, with the
+    decision's votes (if any) back as its pending tally, revealed, so the call can be made
+    again. Returns the exercise and the decision taken back."""
+    team = exercise.teams[index]
+    if not team.decisions:
+        raise ExerciseError(f"team {team.name} has no decision to take back")
+    undone = team.decisions[-1]
+    again = Team(team.name, new_game(scenario), roles=team.roles)
+    for decision in team.decisions[:-1]:
+        again = apply_decision(
+            scenario, again, decision.choice, decision.how, decision.tally, decision.reason
+        )
+    again = replace(again, tally=undone.tally)
+    return _with_team(exercise, index, again), undone

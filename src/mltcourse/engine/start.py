@@ -10,9 +10,10 @@ from __future__ import annotations
 import difflib
 import math
 import shlex
+from dataclasses import dataclass
 
 from ..content.model import Scenario
-from .state import GameState
+from .state import GameState, IllegalMove, choose
 
 
 class StartError(ValueError):
@@ -87,3 +88,60 @@ def parse_jump(scenario: Scenario, line: str) -> GameState:
     settings = [w for w in words[1:] if "=" in w]
     flags = [w for w in words[1:] if "=" not in w]
     return start_state(scenario, words[0], settings, flags)
+
+
+@dataclass
+class TestPlay:
+    """A play from a chosen state, recorded nowhere: what the watch-mode jump runs. It answers
+    the player as an attempt does (state, mode, choose, take back), with no id."""
+
+    scenario: Scenario
+    start: GameState
+    state: GameState
+    mode: str = "training"
+    id: None = None
+    __test__ = False  # not a pytest class, whatever its name
+
+    def choose(self, choice_id: str) -> GameState:
+        self.state = choose(self.scenario, self.state, choice_id)
+        return self.state
+
+    def _replayed(self, scenario: Scenario, count: int) -> GameState:
+        state = self.start
+        for decision in self.state.decisions[:count]:
+            state = choose(scenario, state, decision.choice)
+        return state
+
+    def take_back(self) -> GameState | None:
+        if not self.state.decisions:
+            return None
+        self.state = self._replayed(self.scenario, len(self.state.decisions) - 1)
+        return self.state
+
+    def before_last(self) -> GameState | None:
+        if not self.state.decisions:
+            return None
+        return self._replayed(self.scenario, len(self.state.decisions) - 1)
+
+    def follow(self, scenario: Scenario) -> tuple[TestPlay, str]:
+        """The same start and choices in an edited scenario, as far as they still fit."""
+        try:
+            start = start_state(
+                scenario,
+                self.start.node or "",
+                [
+                    f"{name}={value}"
+                    for name, value in self.start.values
+                    if name in scenario.indicators
+                ],
+                sorted(self.start.flags & scenario.flags),
+            )
+        except StartError as exc:
+            return self, f"The test play stays on the last version: {exc}"
+        play = TestPlay(scenario, start, start, self.mode)
+        for decision in self.state.decisions:
+            try:
+                play.choose(decision.choice)
+            except IllegalMove:
+                return play, "Scenario reloaded; the test play's later choices no longer fit."
+        return play, "Scenario reloaded."

@@ -3,21 +3,21 @@
 A plain record built from the exercise and the course (paths, endings, principle profiles,
 risk ledgers, the vote split at every decision) and the discussion prompts a facilitator
 needs: the decisions where teams went different ways or passed over the doctrine-best option,
-with the feedback and the author's facilitator notes. Rendered here as Markdown and CSV; the
-HTML page is in ``aar_html``.
+with the feedback and the author's facilitator notes. Options, risks and sections go by their
+titles. The Markdown is in ``aar_markdown``, the HTML page in ``aar_html``, the CSV and the
+files in ``aar_files``.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from ..content.model import Course, Scenario
 from ..engine.exercise import Exercise, Team, decision_owner
 from ..engine.scoring import RiskLedger, risk_ledger, score
-from ..safetext import clean
+from ..engine.story import text_in
+from ..store.exercise_records import ExerciseRecord
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,20 @@ class TeamStep:
     votes: tuple[tuple[str, str, int], ...]  # (choice id, choice text, votes); () if none
     quality: float | None
     best: tuple[str, ...]
+    reason: str | None = None  # tie-break | override, for the facilitator's call
+    made: float | None = None  # when it was recorded, if the store says
+
+    @property
+    def option_number(self) -> int:
+        """The chosen option's number as the room saw it (1 if no vote was taken)."""
+        ids = [c for c, _, _ in self.votes]
+        return ids.index(self.choice) + 1 if self.choice in ids else 1
+
+    @property
+    def decided_by(self) -> str:
+        """``majority vote``, ``facilitator's call (override)`` and so on."""
+        label = HOW_LABELS[self.how]
+        return f"{label} ({self.reason})" if self.reason else label
 
     @property
     def doctrine_best(self) -> bool:
@@ -53,6 +67,8 @@ class TeamReview:
     ledger: RiskLedger
     steps: tuple[TeamStep, ...]
     indicators: tuple[tuple[str, float, float], ...]  # (label, start, end)
+    corrections: tuple[tuple[int, str, str, str | None], ...] = ()
+    # (decision number, decision title, option taken back, option that replaced it)
 
 
 @dataclass(frozen=True)
@@ -69,15 +85,28 @@ class Prompt:
 
 
 @dataclass(frozen=True)
+class ExerciseFacts:
+    """Who ran the exercise and when: the handout's header."""
+
+    number: int | None = None
+    started: float | None = None
+    ended: float | None = None  # the last decision, if every team finished
+    facilitator: str | None = None
+    countdown: int | None = None
+    exported: float = field(default_factory=lambda: datetime.now().timestamp())
+
+
+@dataclass(frozen=True)
 class AfterAction:
     scenario: Scenario
     teams: tuple[TeamReview, ...]
     prompts: tuple[Prompt, ...]
     principle_titles: dict[str, str]
     risk_titles: dict[str, str]
+    facts: ExerciseFacts = field(default_factory=ExerciseFacts)
 
 
-def _steps(scenario: Scenario, team: Team) -> tuple[TeamStep, ...]:
+def _steps(scenario: Scenario, team: Team, times: tuple[float, ...]) -> tuple[TeamStep, ...]:
     scored = score(scenario, team.state).decisions
     steps = []
     for number, (decision, judged) in enumerate(zip(team.decisions, scored, strict=True), 1):
@@ -103,12 +132,31 @@ def _steps(scenario: Scenario, team: Team) -> tuple[TeamStep, ...]:
                 votes=votes,
                 quality=judged.quality,
                 best=judged.best,
+                reason=decision.reason,
+                made=times[number - 1] if number <= len(times) else None,
             )
         )
     return tuple(steps)
 
 
-def _review(scenario: Scenario, team: Team) -> TeamReview:
+def _corrections(scenario: Scenario, record: ExerciseRecord | None, position: int) -> tuple:
+    if record is None or position >= len(record.teams):
+        return ()
+    out = []
+    for fix in record.teams[position].corrections:
+        try:
+            node = scenario.node(fix.node)
+            old = scenario.choice(fix.node, fix.old.choice).text
+            new = scenario.choice(fix.node, fix.new_choice).text if fix.new_choice else None
+        except KeyError:  # the scenario was edited since
+            continue
+        out.append((fix.seq, node.title, old, new))
+    return tuple(out)
+
+
+def _review(
+    scenario: Scenario, team: Team, times: tuple[float, ...] = (), corrections: tuple = ()
+) -> TeamReview:
     scored = score(scenario, team.state)
     ending = next((e for e in scenario.endings if e.id == team.state.ending), None)
     indicators = tuple(
@@ -121,7 +169,7 @@ def _review(scenario: Scenario, team: Team) -> TeamReview:
         waiting = f" ({role}: {member or 'unassigned'})" if role else ""
         title, text = "Not finished", f"Stopped at: {where}{waiting}"
     else:
-        title, text = ending.title, ending.text
+        title, text = ending.title, text_in(ending.text, team.state)
     return TeamReview(
         name=team.name,
         roles=team.roles,
@@ -132,8 +180,9 @@ def _review(scenario: Scenario, team: Team) -> TeamReview:
         overall=scored.overall,
         principles=scored.principles,
         ledger=risk_ledger(scenario, team.state),
-        steps=_steps(scenario, team),
+        steps=_steps(scenario, team, times),
         indicators=indicators,
+        corrections=corrections,
     )
 
 
@@ -199,7 +248,8 @@ def _question(
     parts = []
     if len(chosen) > 1:
         split = "; ".join(
-            f"{', '.join(names)}: {scenario.choice(node_id, c).text}" for c, names in chosen.items()
+            f"{', '.join(names)}: “{option_label(scenario.choice(node_id, c).text)}”"
+            for c, names in chosen.items()
         )
         parts.append(
             f"At “{title}” the teams went different ways ({split}). What did each team weigh, "
@@ -207,14 +257,27 @@ def _question(
         )
     if against:
         parts.append(
-            f"{', '.join(against)} passed over the doctrine-best option (“{best_text}”). "
+            f"{', '.join(against)} passed over the doctrine-best option "
+            f"(“{option_label(best_text)}”). "
             "What would it have taken to choose it, and was the trade worth it?"
         )
     return " ".join(parts)
 
 
-def build_after_action(course: Course, scenario: Scenario, exercise: Exercise) -> AfterAction:
-    teams = tuple(_review(scenario, team) for team in exercise.teams)
+def build_after_action(
+    course: Course, scenario: Scenario, exercise: Exercise, record: ExerciseRecord | None = None
+) -> AfterAction:
+    """The review of an exercise; its record (from the store) adds who, when, the time of
+    each decision and the decisions taken back."""
+    teams = tuple(
+        _review(
+            scenario,
+            team,
+            tuple(d.made for d in record.teams[i].decisions) if record else (),
+            _corrections(scenario, record, i),
+        )
+        for i, team in enumerate(exercise.teams)
+    )
     used = sorted({p for team in teams for p in team.principles})
     principle_titles = {
         p: course.principles[p].title if p in course.principles else p for p in used
@@ -226,18 +289,71 @@ def build_after_action(course: Course, scenario: Scenario, exercise: Exercise) -
         for r in (*team.ledger.raised, *team.ledger.mitigated, *team.ledger.materialized)
     }
     risk_titles = {r: risks[r].title if r in risks else r for r in sorted(risk_ids)}
-    return AfterAction(scenario, teams, _prompts(scenario, teams), principle_titles, risk_titles)
+    facts = ExerciseFacts()
+    if record is not None:
+        ended = max((d.made for t in record.teams for d in t.decisions), default=None)
+        facts = ExerciseFacts(
+            number=record.id,
+            started=record.started,
+            ended=ended if exercise.finished else None,
+            facilitator=record.facilitator,
+            countdown=record.countdown,
+        )
+    prompts = _prompts(scenario, teams)
+    return AfterAction(scenario, teams, prompts, principle_titles, risk_titles, facts)
 
 
 def percent(value: float | None) -> str:
     return "n/a" if value is None else f"{round(value * 100)} %"
 
 
+def option_label(text: str) -> str:
+    """An option's text as a label in a list: without its closing full stop."""
+    return text.rstrip(" .")
+
+
 def vote_split(step: TeamStep) -> str:
-    """``consult 5 · alone 3``; a dash when the team's choice was recorded without a vote."""
+    """``Consult partners 5 · Act alone 3``; a dash when no vote was taken."""
     if not step.votes:
         return "—"
-    return " · ".join(f"{c} {n}" for c, _, n in step.votes)
+    return " · ".join(f"{option_label(text)} {n}" for _, text, n in step.votes)
+
+
+def vote_numbers(step: TeamStep) -> str:
+    """``1:5 2:3``: votes by option number, for narrow tables; a dash when none."""
+    if not step.votes:
+        return "—"
+    return " ".join(f"{number}:{n}" for number, (_, _, n) in enumerate(step.votes, 1))
+
+
+def when(seconds: float | None, with_date: bool = True) -> str:
+    """A local date and time as a handout shows it: ``2 Dec 2026 14:05``, or ``14:05``."""
+    if seconds is None:
+        return ""
+    moment = datetime.fromtimestamp(seconds)
+    return f"{moment.day} {moment:%b %Y %H:%M}" if with_date else f"{moment:%H:%M}"
+
+
+def header_facts(review: AfterAction) -> list[tuple[str, str]]:
+    """(label, value) pairs for the top of a handout: exercise, date, facilitator, clock."""
+    facts = review.facts
+    rows = []
+    if facts.number is not None:
+        rows.append(("Exercise", f"no. {facts.number}"))
+    if facts.started is not None:
+        span = when(facts.started)
+        if facts.ended is not None:
+            day = datetime.fromtimestamp(facts.started).date()
+            same_day = datetime.fromtimestamp(facts.ended).date() == day
+            span += f" – {when(facts.ended, with_date=not same_day)}"
+        rows.append(("Date", span))
+    if facts.facilitator:
+        rows.append(("Facilitator", facts.facilitator))
+    if facts.countdown:
+        rows.append(("Clock", f"{facts.countdown} s per decision"))
+    rows.append(("Teams", ", ".join(team.name for team in review.teams)))
+    rows.append(("Exported", when(facts.exported)))
+    return rows
 
 
 HOW_LABELS = {
@@ -247,149 +363,13 @@ HOW_LABELS = {
 }
 
 
-def _cell(text: str) -> str:
-    """Content and names as literal Markdown: no markup, raw HTML or table breaks."""
-    from .markdown import md
+def after_action_of(course: Course, record: ExerciseRecord) -> AfterAction | None:
+    """The review of a stored exercise (finished or not); None if its scenario is gone."""
+    from ..store.exercises import rebuild_team
 
-    return md(text)
-
-
-def after_action_markdown(review: AfterAction) -> str:
-    scenario = review.scenario
-    names = [team.name for team in review.teams]
-    lines = [
-        f"# After-action review: {_cell(scenario.title)}",
-        "",
-        f"**Teams:** {_cell(', '.join(names))}  ",
-        f"**Setting:** {_cell(scenario.setting)}",
-        "",
-        "## Outcomes",
-        "",
-        "| team | ending | rating | decision quality | decisions |",
-        "|---|---|---|---|---|",
-    ]
-    for team in review.teams:
-        lines.append(
-            f"| {_cell(team.name)} | {_cell(team.ending_title)} | {team.rating or 'unfinished'} "
-            f"| {percent(team.overall)} | {len(team.steps)} |"
-        )
-    lines += ["", "## Principle profiles", ""]
-    lines.append("| principle | " + " | ".join(_cell(n) for n in names) + " |")
-    lines.append("|---|" + "---|" * len(names))
-    for principle, title in review.principle_titles.items():
-        row = [percent(team.principles.get(principle)) for team in review.teams]
-        lines.append(f"| {_cell(title)} | " + " | ".join(row) + " |")
-    lines += ["", "## Risk ledgers", ""]
-    for team in review.teams:
-        lines.append(f"### {_cell(team.name)}")
-        lines.append("")
-        for label, ids in team.ledger.sections():
-            titles = ", ".join(_cell(review.risk_titles[r]) for r in ids) or "none"
-            lines.append(f"- **{label}:** {titles}")
-        lines.append("")
-    lines += ["## Paths and votes", ""]
-    for team in review.teams:
-        lines.append(f"### {_cell(team.name)}")
-        lines.append("")
-        if team.roles:
-            lines.append("Roles: " + ", ".join(f"{_cell(r)}: {_cell(m)}" for r, m in team.roles))
-            lines.append("")
-        lines.append("| # | decision | owner | choice | decided by | votes | quality |")
-        lines.append("|---|---|---|---|---|---|---|")
-        for step in team.steps:
-            owner = step.owner or ""
-            if step.owner_member:
-                owner += f" ({step.owner_member})"
-            mark = "" if step.doctrine_best else " ✗"
-            lines.append(
-                f"| {step.number} | {_cell(step.node_title)} | {_cell(owner)} | "
-                f"{_cell(step.choice_text)}{mark} | {HOW_LABELS[step.how]} | "
-                f"{_cell(vote_split(step))} | {percent(step.quality)} |"
-            )
-        lines += ["", f"Ending: **{_cell(team.ending_title)}**. {_cell(team.ending_text)}", ""]
-    lines += ["## Discussion prompts", ""]
-    if not review.prompts:
-        lines += ["Every team took the doctrine-best option at every decision.", ""]
-    for number, prompt in enumerate(review.prompts, 1):
-        lines += [f"### {number}. {_cell(prompt.title)}", "", _cell(prompt.question), ""]
-        for teams, text, feedback in prompt.choices:
-            lines.append(f"- **{_cell(teams)}** chose “{_cell(text)}”: {_cell(feedback)}")
-        lines += [
-            "",
-            f"Doctrine-best: “{_cell(prompt.best_text)}”: {_cell(prompt.best_feedback)}",
-            "",
-        ]
-        for note in prompt.notes:
-            lines.append(f"> Facilitator: {_cell(note)}")
-        if prompt.notes:
-            lines.append("")
-    return "\n".join(lines) + "\n"
-
-
-CSV_COLUMNS = (
-    "team",
-    "seq",
-    "scene",
-    "scene_title",
-    "owner_role",
-    "owner_member",
-    "choice",
-    "choice_text",
-    "decided_by",
-    "votes",
-    "votes_total",
-    "quality",
-    "doctrine_best",
-    "best",
-)
-
-
-def spreadsheet_safe(value: object) -> object:
-    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def decisions_csv(review: AfterAction) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for team in review.teams:
-        for step in team.steps:
-            row = (
-                team.name,
-                step.number,
-                step.node,
-                step.node_title,
-                step.owner or "",
-                step.owner_member or "",
-                step.choice,
-                step.choice_text,
-                step.how,
-                "; ".join(f"{c}={n}" for c, _, n in step.votes),
-                sum(n for *_, n in step.votes) if step.votes else "",
-                "" if step.quality is None else f"{step.quality:.3f}",
-                "yes" if step.doctrine_best else "no",
-                " ".join(step.best),
-            )
-            writer.writerow([spreadsheet_safe(v) for v in row])
-    return out.getvalue()
-
-
-def write_after_action(review: AfterAction, folder: Path) -> list[Path]:
-    """The Markdown report, the HTML page and the decisions CSV, written into ``folder``."""
-    from .aar_html import after_action_html
-
-    folder.mkdir(parents=True, exist_ok=True)
-    stem = f"aar-{review.scenario.id}"
-    written = []
-    for suffix, text in (
-        (".md", after_action_markdown(review)),
-        (".html", after_action_html(review)),
-        ("-decisions.csv", decisions_csv(review)),
-    ):
-        path = folder / f"{stem}{suffix}"
-        path.write_text(clean(text), encoding="utf-8", newline="")
-        written.append(path)
-    return written
+    scenario = course.scenarios.get(record.scenario)
+    if scenario is None:
+        return None
+    teams = tuple(rebuild_team(scenario, team)[0] for team in record.teams)
+    exercise = Exercise(scenario.id, teams, record.countdown)
+    return build_after_action(course, scenario, exercise, record)

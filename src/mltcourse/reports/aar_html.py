@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from html import escape
 
-from .aar import HOW_LABELS, AfterAction, TeamReview, TeamStep, percent, vote_split
+from .aar import AfterAction, TeamReview, TeamStep, header_facts, option_label, percent, vote_split
 
 # Okabe-Ito: told apart by readers with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999")
+# The options of a vote in greys, darkest first, so they are not read as the teams' colours.
+OPTION_SHADES = ("#3b4252", "#6b7385", "#9aa1b0", "#c5cad4", "#e1e4ea")
+LABEL_CHARS = 26  # characters per line of a chart label (wrapped, never cut)
 
 _STYLE = """
 body { font: 16px/1.5 system-ui, sans-serif; max-width: 68rem; margin: 2rem auto;
@@ -33,7 +36,7 @@ td, th { text-align: left; padding: .25rem .5rem; border-bottom: 1px solid #e3e6
 .legend span { display: inline-block; margin-right: 1rem; }
 .swatch { display: inline-block; width: .8rem; height: .8rem; margin-right: .3rem;
           vertical-align: -0.05rem; }
-svg text { font: 12px system-ui, sans-serif; fill: #1d2330; }
+svg text { font: 14px system-ui, sans-serif; fill: #1d2330; }
 @media print { body { max-width: none; } .prompt { break-inside: avoid; } }
 """
 
@@ -50,21 +53,43 @@ def _legend(names: list[str]) -> str:
     return f'<p class="legend">{items}</p>'
 
 
+def wrapped(text: str, width: int = LABEL_CHARS) -> list[str]:
+    """A label in lines of at most ``width`` characters, broken between words."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _label(x: int, y: int, lines: list[str]) -> str:
+    """An SVG text of several lines, 16 px apart, the first at ``y``."""
+    spans = "".join(
+        f'<tspan x="{x}" dy="{0 if n == 0 else 16}">{escape(line)}</tspan>'
+        for n, line in enumerate(lines)
+    )
+    return f'<text x="{x}" y="{y}">{spans}</text>'
+
+
 def quality_chart(teams: tuple[TeamReview, ...]) -> str:
     """Overall decision quality per team, as horizontal bars."""
-    label_w, bar_w, row_h = 150, 360, 26
-    height = row_h * len(teams) + 8
-    rows = []
+    label_w, bar_w = 220, 360
+    rows, y = [], 4
     for i, team in enumerate(teams):
-        y = 4 + i * row_h
+        label = wrapped(team.name)
+        row_h = max(28, 16 * len(label) + 10)
         value = team.overall or 0.0
         rows.append(
-            f'<text x="0" y="{y + 16}">{escape(_short(team.name, 22))}</text>'
-            f'<rect x="{label_w}" y="{y + 3}" width="{bar_w}" height="16" fill="#e3e6ec"/>'
-            f'<rect x="{label_w}" y="{y + 3}" width="{value * bar_w:.1f}" height="16" '
+            _label(0, y + 16, label)
+            + f'<rect x="{label_w}" y="{y + 3}" width="{bar_w}" height="18" fill="#e3e6ec"/>'
+            f'<rect x="{label_w}" y="{y + 3}" width="{value * bar_w:.1f}" height="18" '
             f'fill="{_colour(i)}"/>'
-            f'<text x="{label_w + bar_w + 8}" y="{y + 16}">{escape(percent(team.overall))}</text>'
+            f'<text x="{label_w + bar_w + 8}" y="{y + 17}">{escape(percent(team.overall))}</text>'
         )
+        y += row_h
+    height = y + 4
     width = label_w + bar_w + 60
     return (
         f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
@@ -75,13 +100,11 @@ def quality_chart(teams: tuple[TeamReview, ...]) -> str:
 def profile_chart(review: AfterAction) -> str:
     """Per principle, one bar per team: how its choices stood among the options open."""
     teams = review.teams
-    label_w, bar_w, bar_h, gap = 190, 320, 15, 10
-    group_h = bar_h * len(teams) + gap
-    height = group_h * len(review.principle_titles) + 8
-    parts = []
-    for g, (principle, title) in enumerate(review.principle_titles.items()):
-        top = 4 + g * group_h
-        parts.append(f'<text x="0" y="{top + 12}">{escape(_short(title, 28))}</text>')
+    label_w, bar_w, bar_h, gap = 230, 320, 17, 12
+    parts, top = [], 4
+    for principle, title in review.principle_titles.items():
+        label = wrapped(title)
+        parts.append(_label(0, top + 13, label))
         for i, team in enumerate(teams):
             value = team.principles.get(principle)
             y = top + i * bar_h
@@ -94,6 +117,8 @@ def profile_chart(review: AfterAction) -> str:
                 f'<text x="{label_w + bar_w + 6}" y="{y + bar_h - 4}">{escape(percent(value))}'
                 "</text>"
             )
+        top += max(bar_h * len(teams), 16 * len(label)) + gap
+    height = top + 4
     width = label_w + bar_w + 60
     return (
         f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
@@ -105,33 +130,31 @@ def vote_bar(step: TeamStep) -> str:
     """The vote split at one decision as a stacked bar; the option chosen is outlined."""
     total = sum(n for *_, n in step.votes)
     if not total:
-        return escape(HOW_LABELS[step.how])
+        return escape(step.decided_by)
     width, x, parts = 200, 0.0, []
     for i, (choice, text, n) in enumerate(step.votes):
         w = n / total * width
-        stroke = ' stroke="#1d2330" stroke-width="2"' if choice == step.choice else ""
+        stroke = ' stroke="#d55e00" stroke-width="3"' if choice == step.choice else ""
+        shade = OPTION_SHADES[i % len(OPTION_SHADES)]
         parts.append(
-            f'<rect x="{x:.1f}" y="1" width="{w:.1f}" height="16" fill="{_colour(i)}"{stroke}>'
-            f"<title>{escape(f'{text}: {n}')}</title></rect>"
+            f'<rect x="{x:.1f}" y="1" width="{w:.1f}" height="16" fill="{shade}"{stroke}>'
+            f"<title>{escape(f'{option_label(text)}: {n}')}</title></rect>"
         )
         x += w
     return (
         f'<svg width="{width}" height="18" viewBox="0 0 {width} 18" role="img" '
         f'aria-label="{escape(vote_split(step))}">{"".join(parts)}</svg><br>'
-        f"{escape(vote_split(step))} · {escape(HOW_LABELS[step.how])}"
+        f"{escape(vote_split(step))} · {escape(step.decided_by)}"
     )
 
 
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _team_card(team: TeamReview, index: int) -> str:
+def _team_card(team: TeamReview, index: int, risk_titles: dict[str, str]) -> str:
     rating = team.rating or "unfinished"
     roles = "".join(f"<li>{escape(r)}: {escape(m)}</li>" for r, m in team.roles)
     ledger = []
     for label, ids in team.ledger.sections():
-        ledger.append(f"<li>{label}: {escape(', '.join(ids) or 'none')}</li>")
+        titles = ", ".join(risk_titles.get(r, r) for r in ids) or "none"
+        ledger.append(f"<li>{label}: {escape(titles)}</li>")
     return (
         f'<div class="team" style="border-top:4px solid {_colour(index)}">'
         f"<h3>{escape(team.name)}</h3>"
@@ -145,21 +168,25 @@ def _team_card(team: TeamReview, index: int) -> str:
     )
 
 
-def after_action_html(review: AfterAction) -> str:
+def after_action_html(review: AfterAction, participant: bool = False) -> str:
+    """The page; the participants' version leaves out the facilitator notes."""
     e = escape
     scenario = review.scenario
     names = [team.name for team in review.teams]
+    heading = "After-action review" + (" (participants)" if participant else "")
+    facts = " · ".join(f"{label}: {value}" for label, value in header_facts(review))
     out = [
         "<!doctype html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>After-action review: {e(scenario.title)}</title><style>{_STYLE}</style>",
+        f"<title>{e(heading)}: {e(scenario.title)}</title><style>{_STYLE}</style>",
         "</head><body>",
-        f"<h1>After-action review: {e(scenario.title)}</h1>",
-        f'<p class="meta">{e(scenario.setting)} · Teams: {e(", ".join(names))}</p>',
+        f"<h1>{e(heading)}: {e(scenario.title)}</h1>",
+        f'<p class="meta">{e(facts)}</p>',
+        f'<p class="meta">{e(scenario.setting)}</p>',
         "<h2>Outcomes</h2>",
         '<div class="teams">',
-        *(_team_card(team, i) for i, team in enumerate(review.teams)),
+        *(_team_card(team, i, review.risk_titles) for i, team in enumerate(review.teams)),
         "</div>",
         "<h2>Decision quality</h2>",
         quality_chart(review.teams),
@@ -194,6 +221,12 @@ def after_action_html(review: AfterAction) -> str:
                 f"<td>{e(percent(step.quality))}</td></tr>"
             )
         out.append("</table>")
+        for number, decision, old, new in team.corrections:
+            then = f"; then “{e(option_label(new))}”" if new else "; not decided again"
+            out.append(
+                f"<p>Correction at decision {number} ({e(decision)}): "
+                f"“{e(option_label(old))}” taken back{then}.</p>"
+            )
     out.append("<h2>Discussion prompts</h2>")
     if not review.prompts:
         out.append("<p>Every team took the doctrine-best option at every decision.</p>")
@@ -201,9 +234,15 @@ def after_action_html(review: AfterAction) -> str:
         out.append(f'<div class="prompt"><h3>{number}. {e(prompt.title)}</h3>')
         out.append(f"<p><strong>{e(prompt.question)}</strong></p><ul>")
         for teams, text, feedback in prompt.choices:
-            out.append(f"<li><strong>{e(teams)}</strong> chose “{e(text)}”: {e(feedback)}</li>")
-        out.append(f"</ul><p>Doctrine-best: “{e(prompt.best_text)}”: {e(prompt.best_feedback)}</p>")
-        for note in prompt.notes:
+            out.append(
+                f"<li><strong>{e(teams)}</strong> chose “{e(option_label(text))}”. "
+                f"{e(feedback)}</li>"
+            )
+        out.append(
+            f"</ul><p>Doctrine-best: “{e(option_label(prompt.best_text))}”. "
+            f"{e(prompt.best_feedback)}</p>"
+        )
+        for note in () if participant else prompt.notes:
             out.append(f'<p class="note">Facilitator: {e(" ".join(note.split()))}</p>')
         out.append("</div>")
     out.append("</body></html>")

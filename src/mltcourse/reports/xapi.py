@@ -7,7 +7,14 @@ already holds one treats a resend as the same statement, never a second one.
 Verbs: *initialized* and *terminated* bracket an attempt or a team's run of a scenario;
 *experienced* a lesson read; *answered* a knowledge check or a decision; *completed* a
 scenario, then *passed* (ending rated success) or *failed* (rated failure); a mixed ending
-is completed without either. Teams are Group actors and also given as ``context.team``.
+is completed without either; *completed* the course once its completion rule is met. Teams
+are Group actors and also given as ``context.team``; their statements, and the *voided* ones
+for decisions taken back, are built in ``xapi_teams``.
+
+Activity IRIs and the accounts' home page come from the organisation's settings
+(``xapi_settings``); the extension IRIs stay the same everywhere, so dashboards can rely on
+them. Every context names the course version; decisions carry the doctrine-best options as
+their correct responses.
 """
 
 from __future__ import annotations
@@ -16,14 +23,14 @@ import uuid
 from datetime import UTC, datetime
 
 from ..content.model import Course, Scenario
-from ..engine.exercise import Team
 from ..engine.scoring import score
 from ..engine.state import GameState, choose, new_game
-from ..store.exercises import ExerciseRecord, rebuild_team
 from ..store.records import AttemptHistory, LearnerHistory
+from .progress import CourseRecord
+from .xapi_settings import DEFAULT, DEFAULT_BASE, XapiConfig
 
 VERSION = "1.0.3"
-BASE = "https://mltcourse.invalid/xapi"  # activity and account IRIs: stable, never fetched
+BASE = DEFAULT_BASE  # the extension IRIs, and the activities' and accounts' by default
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, BASE)
 LANG = "en-US"
 
@@ -36,6 +43,9 @@ EXT_MODE = f"{BASE}/extensions/mode"
 EXT_VOTES = f"{BASE}/extensions/vote-tally"
 EXT_DECIDED_BY = f"{BASE}/extensions/decided-by"
 EXT_OWNER = f"{BASE}/extensions/decision-owner"
+EXT_REASON = f"{BASE}/extensions/decision-reason"
+EXT_COURSE_VERSION = f"{BASE}/extensions/course-version"
+EXT_REQUIREMENTS = f"{BASE}/extensions/completion-requirements"
 
 
 def timestamp(seconds: float) -> str:
@@ -48,19 +58,22 @@ def _verb(name: str) -> dict:
     return {"id": f"http://adlnet.gov/expapi/verbs/{name}", "display": {LANG: name}}
 
 
-def agent(name: str) -> dict:
-    return {"objectType": "Agent", "name": name, "account": {"homePage": BASE, "name": name}}
+def agent(name: str, config: XapiConfig = DEFAULT) -> dict:
+    account = {"homePage": config.home_page, "name": name}
+    return {"objectType": "Agent", "name": name, "account": account}
 
 
-def group(team: str, roles: tuple[tuple[str, str], ...], run: str) -> dict:
+def group(
+    team: str, roles: tuple[tuple[str, str], ...], run: str, config: XapiConfig = DEFAULT
+) -> dict:
     """A team as an identified Group: its account names the exercise run; its members are
     the people holding role cards."""
     members = sorted({member for _, member in roles})
     return {
         "objectType": "Group",
         "name": team,
-        "account": {"homePage": BASE, "name": f"{run}/{team}"},
-        "member": [agent(m) for m in members],
+        "account": {"homePage": config.home_page, "name": f"{run}/{team}"},
+        "member": [agent(m, config) for m in members],
     }
 
 
@@ -72,28 +85,39 @@ def _activity(iri: str, kind: str, title: str, **definition) -> dict:
     }
 
 
-def course_activity() -> dict:
-    return _activity(f"{BASE}/course", "course", "MLT peacebuilding course")
+def course_activity(config: XapiConfig = DEFAULT) -> dict:
+    return _activity(f"{config.activity_base}/course", "course", "MLT peacebuilding course")
 
 
-def scenario_activity(scenario_id: str, title: str) -> dict:
-    return _activity(f"{BASE}/scenarios/{scenario_id}", "simulation", title)
+def scenario_activity(scenario_id: str, title: str, config: XapiConfig = DEFAULT) -> dict:
+    return _activity(f"{config.activity_base}/scenarios/{scenario_id}", "simulation", title)
 
 
-def decision_activity(scenario: Scenario, node_id: str) -> dict:
+def doctrine_best(scenario: Scenario, node_id: str) -> list[str]:
+    """The options of a decision with the highest doctrine value, all of them open; when a
+    condition closes one, the debrief judges among those that were open."""
+    node = scenario.node(node_id)
+    top = max(c.value for c in node.choices)
+    return [c.id for c in node.choices if c.value == top]
+
+
+def decision_activity(scenario: Scenario, node_id: str, config: XapiConfig = DEFAULT) -> dict:
     node = scenario.node(node_id)
     return _activity(
-        f"{BASE}/scenarios/{scenario.id}/decisions/{node_id}",
+        f"{config.activity_base}/scenarios/{scenario.id}/decisions/{node_id}",
         "cmi.interaction",
         node.title,
         description={LANG: " ".join(node.text.split())},
         interactionType="choice",
         choices=[{"id": c.id, "description": {LANG: c.text}} for c in node.choices],
+        correctResponsesPattern=doctrine_best(scenario, node_id),
     )
 
 
 def _statement(actor: dict, verb: str, obj: dict, at: float, **parts) -> dict:
     identity = [actor["account"]["name"], verb, obj["id"], timestamp(at)]
+    if actor["account"]["homePage"] != BASE:  # the same name at two organisations
+        identity.append(actor["account"]["homePage"])
     statement = {
         "id": str(uuid.uuid5(NAMESPACE, "|".join(identity))),
         "actor": actor,
@@ -105,8 +129,14 @@ def _statement(actor: dict, verb: str, obj: dict, at: float, **parts) -> dict:
     return statement
 
 
-def _context(registration: str, parent: dict | None = None, **extra) -> dict:
-    activities: dict = {"grouping": [{"id": course_activity()["id"]}]}
+def _context(
+    registration: str,
+    config: XapiConfig = DEFAULT,
+    parent: dict | None = None,
+    extensions: dict | None = None,
+    **extra,
+) -> dict:
+    activities: dict = {"grouping": [{"id": course_activity(config)["id"]}]}
     if parent is not None:
         activities["parent"] = [{"id": parent["id"]}]
     return {
@@ -114,6 +144,7 @@ def _context(registration: str, parent: dict | None = None, **extra) -> dict:
         "contextActivities": activities,
         "platform": "mltcourse",
         "language": LANG,
+        "extensions": {EXT_COURSE_VERSION: config.course_version, **(extensions or {})},
         **{k: v for k, v in extra.items() if v},
     }
 
@@ -159,6 +190,7 @@ def _decision_statements(
     times: list[float],
     context: dict,
     extras: list[dict] | None,
+    config: XapiConfig = DEFAULT,
 ) -> list[dict]:
     """answered, for each decision: the choice, its quality, and whether it was doctrine-best."""
     out = []
@@ -171,32 +203,35 @@ def _decision_statements(
         extensions = extras[number] if extras else {}
         if extensions:
             result["extensions"] = extensions
-        obj = decision_activity(scenario, decision.node)
+        obj = decision_activity(scenario, decision.node, config)
         out.append(
             _statement(actor, "answered", obj, times[number], result=result, context=context)
         )
     return out
 
 
-def learner_statements(course: Course, history: LearnerHistory) -> list[dict]:
-    actor = agent(history.name)
+def learner_statements(
+    course: Course, history: LearnerHistory, config: XapiConfig = DEFAULT
+) -> list[dict]:
+    actor = agent(history.name, config)
     out = []
     for read in history.reads:
         module = course.module(read.module)
         title = module.title if module else read.module
-        lesson = _activity(f"{BASE}/lessons/{read.module}", "lesson", title)
+        lesson = _activity(f"{config.activity_base}/lessons/{read.module}", "lesson", title)
         registration = str(uuid.uuid5(NAMESPACE, f"lesson|{history.name}|{read.module}"))
-        out.append(
-            _statement(actor, "experienced", lesson, read.at, context=_context(registration))
-        )
+        context = _context(registration, config)
+        out.append(_statement(actor, "experienced", lesson, read.at, context=context))
     for answer in history.answers:
-        out.append(_check_statement(course, actor, history.name, answer))
+        out.append(_check_statement(course, actor, history.name, answer, config))
     for attempt in history.attempts:
-        out += _attempt_statements(course, actor, history.name, attempt)
+        out += _attempt_statements(course, actor, history.name, attempt, config)
     return out
 
 
-def _check_statement(course: Course, actor: dict, name: str, answer) -> dict:
+def _check_statement(
+    course: Course, actor: dict, name: str, answer, config: XapiConfig = DEFAULT
+) -> dict:
     module = course.module(answer.module)
     check = next((c for c in module.checks if c.id == answer.check), None) if module else None
     definition: dict = {"interactionType": "choice"}
@@ -208,39 +243,40 @@ def _check_statement(course: Course, actor: dict, name: str, answer) -> dict:
         ]
         definition["correctResponsesPattern"] = ["[,]".join(str(i) for i in sorted(check.correct))]
     obj = _activity(
-        f"{BASE}/lessons/{answer.module}/checks/{answer.check}",
+        f"{config.activity_base}/lessons/{answer.module}/checks/{answer.check}",
         "cmi.interaction",
         title,
         **definition,
     )
-    lesson = {"id": f"{BASE}/lessons/{answer.module}"}
+    lesson = {"id": f"{config.activity_base}/lessons/{answer.module}"}
     registration = str(uuid.uuid5(NAMESPACE, f"lesson|{name}|{answer.module}"))
     result = {
         "response": "[,]".join(str(i) for i in answer.picked),
         "success": answer.correct,
         "score": {"scaled": 1.0 if answer.correct else 0.0},
     }
-    return _statement(
-        actor, "answered", obj, answer.at, result=result, context=_context(registration, lesson)
-    )
+    context = _context(registration, config, lesson)
+    return _statement(actor, "answered", obj, answer.at, result=result, context=context)
 
 
 def _attempt_statements(
-    course: Course, actor: dict, name: str, attempt: AttemptHistory
+    course: Course, actor: dict, name: str, attempt: AttemptHistory, config: XapiConfig = DEFAULT
 ) -> list[dict]:
     scenario = course.scenarios.get(attempt.scenario)
     title = scenario.title if scenario else attempt.scenario
-    activity = scenario_activity(attempt.scenario, title)
+    activity = scenario_activity(attempt.scenario, title, config)
     registration = str(
         uuid.uuid5(NAMESPACE, f"attempt|{name}|{attempt.scenario}|{attempt.started}")
     )
-    context = _context(registration, extensions={EXT_MODE: attempt.mode})
+    mode = {EXT_MODE: attempt.mode}
+    revision = scenario.digest[:12] if scenario else ""
+    context = _context(registration, config, extensions=mode, revision=revision)
     out = [_statement(actor, "initialized", activity, attempt.started, context=context)]
     if scenario is not None:
         state = _replayed(scenario, [d.choice for d in attempt.decisions])
         times = [d.at for d in attempt.decisions]
-        inner = _context(registration, activity, extensions={EXT_MODE: attempt.mode})
-        out += _decision_statements(actor, scenario, state, times, inner, None)
+        inner = _context(registration, config, activity, extensions=mode, revision=revision)
+        out += _decision_statements(actor, scenario, state, times, inner, None, config)
         if attempt.status == "finished":
             out += _outcome_statements(actor, activity, state, scenario, attempt.updated, context)
     if attempt.status != "open":
@@ -248,43 +284,32 @@ def _attempt_statements(
     return out
 
 
-def team_statements(course: Course, record: ExerciseRecord) -> list[dict]:
-    """Each team of an exercise: initialized, its decisions (with the vote tally and who
-    owned the decision), completed and passed or failed, terminated."""
-    scenario = course.scenarios.get(record.scenario)
-    if scenario is None:
-        return []
-    activity = scenario_activity(scenario.id, scenario.title)
-    run = f"exercise/{timestamp(record.started)}"
-    out = []
-    for team_record in record.teams:
-        team, fitted = rebuild_team(scenario, team_record)
-        actor = group(team.name, team.roles, run)
-        registration = str(uuid.uuid5(NAMESPACE, f"{run}/{team.name}"))
-        context = _context(registration, team=actor)
-        out.append(_statement(actor, "initialized", activity, record.started, context=context))
-        decisions = team_record.decisions[:fitted]
-        inner = _context(registration, activity, team=actor)
-        extras = [_team_extensions(scenario, team, n) for n in range(fitted)]
-        times = [d.made for d in decisions]
-        out += _decision_statements(actor, scenario, team.state, times, inner, extras)
-        if team.finished and decisions:
-            done = decisions[-1].made
-            out += _outcome_statements(actor, activity, team.state, scenario, done, context)
-        if record.status != "open":
-            out.append(_statement(actor, "terminated", activity, record.updated, context=context))
-    return out
-
-
-def _team_extensions(scenario: Scenario, team: Team, number: int) -> dict:
-    decision = team.decisions[number]
-    extensions: dict = {EXT_DECIDED_BY: decision.how}
-    if decision.tally is not None:
-        extensions[EXT_VOTES] = dict(decision.tally.counts)
-    role = scenario.node(decision.node).owner
-    if role:
-        extensions[EXT_OWNER] = {"role": role, "member": team.member(role)}
-    return extensions
+def course_completed_statement(record: CourseRecord, config: XapiConfig = DEFAULT) -> dict | None:
+    """*completed* for the course, once the learner has met the course's completion rule;
+    stamped when the last requirement was met, so making it again gives the same statement."""
+    if record.completed_at is None:
+        return None
+    qualities = [s.best_quality for s in record.scenarios if s.best_quality is not None]
+    result: dict = {
+        "completion": True,
+        "success": True,
+        "extensions": {EXT_REQUIREMENTS: {"met": record.met, "of": record.required}},
+    }
+    if qualities:
+        result["score"] = {"scaled": round(sum(qualities) / len(qualities), 4)}
+    context = {
+        "registration": str(uuid.uuid5(NAMESPACE, f"course|{record.learner}")),
+        "platform": "mltcourse",
+        "language": LANG,
+    }
+    return _statement(
+        agent(record.learner, config),
+        "completed",
+        course_activity(config),
+        record.completed_at,
+        result=result,
+        context=context,
+    )
 
 
 def statement_problems(statement: dict) -> list[str]:

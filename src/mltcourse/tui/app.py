@@ -378,12 +378,17 @@ class CourseApp(App):
             self.push_screen(ProblemsScreen(self.outline, self.content_root))
 
     def action_facilitate(
-        self, scenario: str = "", teams: str = "", countdown: int = 0, new: bool = False
+        self,
+        scenario: str = "",
+        teams: str = "",
+        countdown: int = 0,
+        new: bool = False,
+        facilitator: str = "",
     ) -> None:
         """A group exercise: set one up or resume one (given scenario and teams: at once)."""
         from .screens.exercise_start import open_facilitation
 
-        open_facilitation(self, scenario, teams, countdown, new)
+        open_facilitation(self, scenario, teams, countdown, new, facilitator)
 
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...content.model import Choice, Course
@@ -50,7 +50,8 @@ class ExercisePlan:
 
 
 class ExerciseSetup(Dialog["ExercisePlan | int | None"]):
-    """Resume an open exercise (returns its id) or plan a new one (returns the plan)."""
+    """Resume an open exercise or reopen a finished one (returns its id), or plan a new one
+    (returns the plan)."""
 
     CSS_PATH = ["content.tcss", "facilitate.tcss"]
     AUTO_FOCUS = "#exercise-scenarios"
@@ -65,7 +66,10 @@ class ExerciseSetup(Dialog["ExercisePlan | int | None"]):
         with Vertical(classes="dialog wide-dialog", id="exercise-setup"):
             yield Static(literal("Group exercise", "bold"), classes="dialog-title")
             if self.open_exercises:
-                yield Static(literal("Resume an exercise left open:"), classes="dialog-hint")
+                yield Static(
+                    literal("Resume an exercise, or reopen a finished one for its hot wash:"),
+                    classes="dialog-hint",
+                )
                 yield OptionList(
                     *(self._open_option(record) for record in self.open_exercises),
                     id="open-exercises",
@@ -93,8 +97,12 @@ class ExerciseSetup(Dialog["ExercisePlan | int | None"]):
         title = scenario.title if scenario else record.scenario
         when = datetime.fromtimestamp(record.started).strftime("%d %b %H:%M")
         teams = ", ".join(record.team_names)
+        status = "finished" if record.status == "finished" else "open"
         return Option(
-            Content.assemble(literal(title, "bold"), literal(f"  {teams} · started {when}")),
+            Content.assemble(
+                literal(f"{record.id}. {title}", "bold"),
+                literal(f"  {teams} · started {when} · {status}"),
+            ),
             id=str(record.id),
         )
 
@@ -232,26 +240,43 @@ class RoleDialog(Dialog["dict[str, str] | None"]):
         self.dismiss(None)
 
 
-class ExportDialog(Dialog["str | None"]):
-    """The folder for the after-action review (Markdown, HTML and the decisions as CSV)."""
+@dataclass(frozen=True)
+class ExportRequest:
+    folder: str
+    participant: bool  # the participants' version: no facilitator notes
+
+
+class ExportDialog(Dialog["ExportRequest | None"]):
+    """The folder for the after-action review (Markdown, HTML and the decisions as CSV), and
+    which version: the participants' (no facilitator notes) or the facilitator's."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, folder: str) -> None:
+    def __init__(self, folder: str, participant: bool) -> None:
         super().__init__()
         self.folder = folder
+        self.participant = participant
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog", id="export-dialog"):
             yield Static(literal("Export the after-action review", "bold"), classes="dialog-title")
             yield Static(literal("Folder (created if needed):"), classes="dialog-hint")
             yield Input(value=self.folder, id="export-folder")
+            yield Checkbox(
+                literal("Participants' version: without the facilitator notes"),
+                self.participant,
+                id="export-participant",
+            )
             yield Static(
-                literal("Enter writes aar-*.md, aar-*.html and aar-*-decisions.csv · Esc cancels"),
+                literal(
+                    "Enter writes the .md, .html and -decisions.csv files under new names "
+                    "(never over an earlier export) · Esc cancels"
+                ),
                 classes="dialog-hint",
             )
 
     @on(Input.Submitted, "#export-folder")
     def _chosen(self, event: Input.Submitted) -> None:
         if event.value.strip():
-            self.dismiss(event.value.strip())
+            participant = self.query_one("#export-participant", Checkbox).value
+            self.dismiss(ExportRequest(event.value.strip(), participant))

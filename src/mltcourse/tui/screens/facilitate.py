@@ -1,39 +1,41 @@
-"""The facilitator's projector view of a group exercise.
+"""The facilitator's console of a group exercise (the projector view).
 
 One scenario, several teams, each on its own path. The facilitator steps through the teams,
 records each team's choice or a vote tally (hidden until revealed), reveals the consequences,
-and ends with the hot wash. Every action goes through ``store.exercises.LiveExercise``, which
-commits it before the screen changes, so the exercise resumes if the laptop dies.
+can take back a team's last decision, and ends with the hot wash. Every action goes through
+``store.exercises.LiveExercise``, which commits it before the screen changes, so the exercise
+resumes if the laptop dies; the panels are in ``widgets.console``.
 """
 
 from __future__ import annotations
 
-from textual import on
+import time
+
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
-from textual.reactive import var
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from ...content.model import Course, Inject
-from ...engine.exercise import ExerciseError, Team, decision_owner
+from ...content.model import Course
+from ...engine.exercise import ExerciseError, Team, against_majority, decision_owner
 from ...engine.state import GameState, IllegalMove, open_choices
 from ...engine.story import text_in
 from ...store.exercises import LiveExercise
 from ..messages import Navigate
-from ..text import lines, literal, prose
-from ..widgets.exercise import DecisionClock, RoleCards, TallyRow, TallyView, TeamStrip, TeamTab
+from ..text import literal
+from ..widgets.console import ConsoleStage, NotesPanel, last_choice
+from ..widgets.exercise import DecisionClock, RoleCards, TeamStrip, TeamTab
 from ..widgets.gauges import IndicatorGauges, Reading
 from ..widgets.keybar import KeyBar
-from ..widgets.scenario_parts import turn_report
 from ..widgets.titlebar import TitleBar
 from .ballot_box import BINDINGS as SERVED_BINDINGS
 from .ballot_box import BallotBox
+from .confirm import ConfirmScreen
 from .exercise_dialogs import RoleDialog, VoteDialog
 
-RATING_STYLE = {"success": "bold $success", "mixed": "bold $warning", "failure": "bold $error"}
+CLOCK_TICK = 0.5  # seconds between looks at the teams' clocks
+CLOCK_SAVE = 10.0  # seconds between saves of running clocks
 
 
 class FacilitateScreen(BallotBox, Screen):
@@ -46,6 +48,7 @@ class FacilitateScreen(BallotBox, Screen):
         Binding("right,tab", "step(1)", "Next team"),
         Binding("left,shift+tab", "step(-1)", "Previous team", show=False),
         Binding("c", "clock", "Clock"),
+        Binding("u", "take_back", "Undo"),
         Binding("a", "roles", "Roles"),
         Binding("n", "toggle_notes", "Notes"),
         Binding("h", "hot_wash", "Hot wash"),
@@ -53,10 +56,10 @@ class FacilitateScreen(BallotBox, Screen):
         Binding("o", "open_section", "Open the lesson section", show=False),
         Binding("pagedown", "scroll(1)", "Scroll", show=False),
         Binding("pageup", "scroll(-1)", "Scroll", show=False),
+        Binding("right_square_bracket", "scroll_notes(1)", "Notes down", show=False),
+        Binding("left_square_bracket", "scroll_notes(-1)", "Notes up", show=False),
         Binding("escape", "leave", "Leave (saved)"),
     ]
-
-    show_notes: var[bool] = var(True)
 
     def __init__(self, course: Course, live: LiveExercise) -> None:
         super().__init__()
@@ -64,26 +67,21 @@ class FacilitateScreen(BallotBox, Screen):
         self.live = live
         self.scenario = live.scenario
         self.turns: dict[int, tuple[GameState, GameState]] = {}  # consequences not yet shown
-        self._clock_for: tuple[int, str | None] | None = None
+        self._expired: set[int] = set()  # teams whose time-up was announced
+        self._saved_at = time.monotonic()
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield TeamStrip(id="fac-teams")
         with Horizontal(id="fac-body"):
-            with VerticalScroll(id="fac-stage", can_focus=False):
-                yield Static(id="fac-heading")
-                yield Static(id="fac-owner")
-                yield Static(id="fac-text")
-                yield Static(id="fac-choices")
-                yield TallyView(id="fac-tally")
-                yield Vertical(id="fac-consequences")
+            yield ConsoleStage(id="fac-stage", can_focus=False)
             with VerticalScroll(id="fac-side", can_focus=False):
                 yield DecisionClock(self.live.exercise.countdown, id="fac-clock")
                 yield Static(literal("Role cards", "bold"), classes="fac-side-title")
                 yield RoleCards(id="fac-roles")
+                yield NotesPanel(id="fac-notes")
                 yield Static(literal("Indicators", "bold"), classes="fac-side-title")
                 yield IndicatorGauges(id="fac-gauges")
-                yield Static(id="fac-notes")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -92,6 +90,11 @@ class FacilitateScreen(BallotBox, Screen):
             self.notify(self.live.note, markup=False, severity="warning", timeout=8)
         self.refresh_view()
         self.watch_ballots()  # a served exercise's devices vote into the hidden tally
+        if self.live.clocks:
+            self.set_interval(CLOCK_TICK, self._tick)
+
+    def on_unmount(self) -> None:
+        self.live.save_clocks(time.monotonic())
 
     # --- what is shown -----------------------------------------------------------------------
 
@@ -110,7 +113,7 @@ class FacilitateScreen(BallotBox, Screen):
         return "finished" if self.team.finished else "deciding"
 
     def refresh_view(self) -> None:
-        team, phase = self.team, self.phase()
+        team, phase, turn = self.team, self.phase(), self.turns.get(self.index)
         self.sub_title = f"Team {team.name}"
         self.query_one(TeamStrip).tabs = tuple(
             TeamTab(t.name, self._status(i, t), i == self.index, t.finished)
@@ -119,10 +122,16 @@ class FacilitateScreen(BallotBox, Screen):
         role, _ = decision_owner(self.scenario, team)
         cards = self.query_one(RoleCards)
         cards.roles, cards.owner = team.roles, role if phase == "deciding" else None
-        self._show_stage(team, phase)
-        self._show_notes(team, phase)
-        self._set_gauges(team)
-        self._reset_clock(team)
+        waiting = sum(1 for t in self.live.exercise.teams if not t.finished)
+        self.query_one(ConsoleStage).show(self.course, self.scenario, team, phase, turn, waiting)
+        notes = self.query_one(NotesPanel)
+        notes.display = not self.live.notes_hidden
+        notes.show(self.scenario, team, phase, turn)
+        self.query_one(IndicatorGauges).readings = tuple(
+            Reading(ind.label, team.state.value.get(name, ind.start), ind.min, ind.max)
+            for name, ind in self.scenario.indicators.items()
+        )
+        self._show_clock()
         self.refresh_bindings()
 
     def _status(self, index: int, team: Team) -> str:
@@ -133,137 +142,33 @@ class FacilitateScreen(BallotBox, Screen):
             return f"finished: {ending.title}"
         if team.tally is not None and not team.tally.revealed:
             return "votes in"
+        clock = self._clock(index)
+        if clock is not None and clock.running:
+            return f"decision {len(team.decisions) + 1} ⏱"
         return f"decision {len(team.decisions) + 1}"
 
-    def _show_stage(self, team: Team, phase: str) -> None:
-        heading = self.query_one("#fac-heading", Static)
-        owner = self.query_one("#fac-owner", Static)
-        text = self.query_one("#fac-text", Static)
-        choices = self.query_one("#fac-choices", Static)
-        tally = self.query_one(TallyView)
-        consequences = self.query_one("#fac-consequences", Vertical)
-        consequences.remove_children()
-        for widget in (owner, choices, tally):
-            widget.display = phase == "deciding"
-        if phase == "finished":
-            ending = next(e for e in self.scenario.endings if e.id == team.state.ending)
-            heading.update(
-                Content.assemble(
-                    literal(f"Team {team.name} has finished: ", "bold"),
-                    literal(ending.title, RATING_STYLE.get(ending.rating, "bold")),
-                    literal(f"  ({ending.rating})", "$text-muted"),
-                )
-            )
-            waiting = sum(1 for t in self.live.exercise.teams if not t.finished)
-            after = f"{waiting} team(s) still playing." if waiting else "h opens the hot wash."
-            ending_text = prose(text_in(ending.text, team.state))
-            text.update(lines(literal(ending_text), "", literal(after, "$text-muted")))
-            return
-        if phase == "consequences":
-            before, after = self.turns[self.index]
-            choice = self.scenario.choice(*_last(after))
-            heading.update(
-                Content.assemble(
-                    literal(f"Team {team.name} chose: ", "bold"), literal(choice.text, "bold")
-                )
-            )
-            text.update(self._how_decided(team))
-            consequences.mount_all(
-                [
-                    *turn_report(self.scenario, self.course, before, after, training=True),
-                    Static(literal(self._changes(before, after), "bold")),
-                    Static(literal("Enter continues.", "$text-muted")),
-                ]
-            )
-            return
-        node = self.scenario.node(team.state.node or "")
-        is_event = isinstance(node, Inject)
-        label = "⚡ Event" if is_event else f"Decision {len(team.decisions) + 1}"
-        heading.update(
-            Content.assemble(
-                literal(f"Team {team.name} · ", "bold"),
-                literal(f"{label}: ", "bold $warning" if is_event else "bold $accent"),
-                literal(node.title, "bold"),
-            )
-        )
-        role, member = decision_owner(self.scenario, team)
-        owner.display = role is not None
-        if role:
-            owner.update(
-                Content.assemble(
-                    literal("Decision for: ", "$text-muted"),
-                    literal(role, "bold $warning"),
-                    literal(f" ({member})" if member else "", "bold"),
-                )
-            )
-        text.update(literal(prose(text_in(node.text, team.state))))
-        options = open_choices(self.scenario, team.state)
-        choices.update(
-            Content("\n\n").join(
-                Content.assemble(literal(f"{n}. ", "bold $accent"), literal(c.text, "bold"))
-                for n, c in enumerate(options, 1)
-            )
-        )
-        tally.rows = tuple(
-            TallyRow(n, c.text, team.tally.count(c.id) if team.tally else 0)
-            for n, c in enumerate(options, 1)
-        )
-        tally.tally = team.tally
+    def _clock(self, index: int):
+        return self.live.clocks[index] if self.live.clocks else None
 
-    def _how_decided(self, team: Team) -> Content:
-        decision = team.decisions[-1]
-        how = {
-            "recorded": "Recorded by the facilitator.",
-            "majority": "The team's majority vote.",
-            "facilitator": "The facilitator's call.",
-        }[decision.how]
-        if decision.tally is None:
-            return literal(how, "$text-muted")
-        split = " · ".join(
-            f"{self.scenario.choice(decision.node, c).text} {n}" for c, n in decision.tally.counts
-        )
-        return literal(f"{how} Votes: {split}", "$text-muted")
+    def _show_clock(self) -> None:
+        clock = self._clock(self.index) if not self.team.finished else None
+        self.query_one(DecisionClock).show(clock, time.monotonic())
 
-    def _changes(self, before: GameState, after: GameState) -> str:
-        parts = []
-        for name, indicator in self.scenario.indicators.items():
-            delta = after.value[name] - before.value[name]
-            if delta:
-                parts.append(f"{indicator.label} {delta:+g}")
-        return "Indicators: " + (", ".join(parts) if parts else "no change")
-
-    def _show_notes(self, team: Team, phase: str) -> None:
-        panel = self.query_one("#fac-notes", Static)
-        panel.display = self.show_notes
-        rows: list[Content | str] = [literal("Facilitator notes (n hides)", "bold $warning")]
-        if phase == "consequences":
-            choice = self.scenario.choice(*_last(self.turns[self.index][1]))
-            rows.append(literal(prose(choice.notes) if choice.notes else "None for this choice."))
-        elif phase == "deciding":
-            node = self.scenario.node(team.state.node or "")
-            rows.append(literal(prose(node.notes) if node.notes else "None for this scene."))
-            for n, choice in enumerate(open_choices(self.scenario, team.state), 1):
-                if choice.notes:
-                    rows.append(Content.assemble(literal(f"{n}. ", "bold"), literal(choice.notes)))
-        else:
-            rows.append(literal("Draw out the decisions where the teams went different ways."))
-        panel.update(lines(*rows))
-
-    def _set_gauges(self, team: Team) -> None:
-        self.query_one(IndicatorGauges).readings = tuple(
-            Reading(ind.label, team.state.value.get(name, ind.start), ind.min, ind.max)
-            for name, ind in self.scenario.indicators.items()
-        )
-
-    def _reset_clock(self, team: Team) -> None:
-        key = (self.index, team.state.node)
-        if key != self._clock_for:
-            self._clock_for = key
-            self.query_one(DecisionClock).reset()
-
-    def watch_show_notes(self) -> None:
-        if self.is_mounted:
-            self.query_one("#fac-notes").display = self.show_notes
+    def _tick(self) -> None:
+        """Every team's clock runs on; time-up rings once per team, on screen or not."""
+        moment = time.monotonic()
+        for index, clock in enumerate(self.live.clocks):
+            if clock.running and clock.expired(moment) and index not in self._expired:
+                self._expired.add(index)
+                self.app.bell()
+                name = self.live.exercise.teams[index].name
+                self.notify(f"Time is up for team {name}.", markup=False, timeout=5)
+            elif not clock.expired(moment):
+                self._expired.discard(index)
+        if moment - self._saved_at >= CLOCK_SAVE:
+            self._saved_at = moment
+            self.live.save_clocks(moment)
+        self._show_clock()
 
     # --- actions -----------------------------------------------------------------------------
 
@@ -279,7 +184,11 @@ class FacilitateScreen(BallotBox, Screen):
         if action == "open_section":
             return phase == "consequences"
         if action == "clock":
-            return self.live.exercise.countdown is not None and phase == "deciding"
+            return bool(self.live.clocks) and phase == "deciding"
+        if action == "take_back":
+            return bool(self.team.decisions)
+        if action == "roles":
+            return phase != "finished"
         return True
 
     def _attempt(self, move) -> bool:
@@ -291,6 +200,13 @@ class FacilitateScreen(BallotBox, Screen):
             return False
         return True
 
+    def _record(self, index: int, choice_id: str) -> None:
+        before = self.live.exercise.teams[index].state
+        if self._attempt(lambda: self.live.record_choice(index, choice_id)):
+            self.turns[index] = (before, self.live.exercise.teams[index].state)
+            self._expired.discard(index)
+        self.refresh_view()
+
     def action_pick(self, number: int) -> None:
         if self.phase() != "deciding":
             return
@@ -298,10 +214,53 @@ class FacilitateScreen(BallotBox, Screen):
         if not 1 <= number <= len(options):
             self.app.bell()
             return
-        before, index = self.team.state, self.index
-        if self._attempt(lambda: self.live.record_choice(index, options[number - 1].id)):
-            self.turns[index] = (before, self.live.exercise.teams[index].state)
-        self.refresh_view()
+        index, choice = self.index, options[number - 1]
+        if not against_majority(self.live.exercise, index, choice.id):
+            self._record(index, choice.id)
+            return
+        tally = self.team.tally
+        assert tally is not None
+        leader = self.scenario.choice(tally.node, tally.leaders[0])
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.live.exercise.teams[index].tally == tally:
+                self._record(index, choice.id)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Override team {self.team.name}'s vote?",
+                f"The vote favours {number_of(options, leader.id)}. “{leader.text}” "
+                f"({tally.count(leader.id)} of {tally.total}); you chose {number}. "
+                f"“{choice.text}” ({tally.count(choice.id)}). It is recorded as an override.",
+            ),
+            answered,
+        )
+
+    def action_take_back(self) -> None:
+        """Undo the team's last decision after a yes; it stays in the record as a correction."""
+        team, index = self.team, self.index
+        if not team.decisions:
+            return
+        last = team.decisions[-1]
+        text = self.scenario.choice(last.node, last.choice).text
+        title = self.scenario.node(last.node).title
+
+        def answered(yes: bool | None) -> None:
+            if not yes or len(self.live.exercise.teams[index].decisions) != len(team.decisions):
+                return
+            if self._attempt(lambda: self.live.take_back(index)):
+                self.turns.pop(index, None)
+                self.notify(f"Team {team.name}: “{text}” taken back.", markup=False)
+            self.refresh_view()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Take back team {team.name}'s last decision?",
+                f"Decision {len(team.decisions)}, {title}: “{text}”. The team is back at that "
+                "decision, its votes (if any) in again; the record keeps it as a correction.",
+            ),
+            answered,
+        )
 
     def action_votes(self) -> None:
         if self.phase() != "deciding":
@@ -319,15 +278,20 @@ class FacilitateScreen(BallotBox, Screen):
     def action_reveal(self) -> None:
         tally = self.team.tally
         if tally is not None and not tally.revealed:
-            self._attempt(lambda: self.live.reveal_tally(self.index))
+            self._reveal()
+
+    def _reveal(self) -> None:
+        if self._attempt(lambda: self.live.reveal_tally(self.index)):
             self.refresh_view()
+            self.call_after_refresh(self.query_one(ConsoleStage).show_tally)
 
     def action_confirm(self) -> None:
         phase, tally = self.phase(), self.team.tally
         if phase == "consequences":
             del self.turns[self.index]
         elif phase == "deciding" and tally is not None and not tally.revealed:
-            self._attempt(lambda: self.live.reveal_tally(self.index))
+            self._reveal()
+            return
         elif phase == "deciding" and tally is not None:
             before, index = self.team.state, self.index
             if self._attempt(lambda: self.live.decide_by_majority(index)):
@@ -339,12 +303,10 @@ class FacilitateScreen(BallotBox, Screen):
         self.refresh_view()
 
     def action_clock(self) -> None:
-        self.query_one(DecisionClock).toggle()
-
-    @on(DecisionClock.Expired)
-    def _time_up(self) -> None:
-        self.app.bell()
-        self.notify(f"Time is up for team {self.team.name}.", markup=False, timeout=5)
+        """Start or pause the clock of the team on screen; the others run on."""
+        if self.live.clocks and self.phase() == "deciding":
+            self.live.toggle_clock(self.index, time.monotonic())
+            self.refresh_view()
 
     def action_roles(self) -> None:
         index = self.index
@@ -361,24 +323,32 @@ class FacilitateScreen(BallotBox, Screen):
         self.app.push_screen(RoleDialog(self.team.name, self.team.roles), saved)
 
     def action_toggle_notes(self) -> None:
-        self.show_notes = not self.show_notes
+        """Hide or show the facilitator notes; the setting is saved with the exercise."""
+        self.live.hide_notes(not self.live.notes_hidden)
+        self.query_one(NotesPanel).display = not self.live.notes_hidden
 
     def action_hot_wash(self) -> None:
         from .hotwash import HotWashScreen
 
-        self.app.push_screen(HotWashScreen(self.course, self.live, self.show_notes))
+        self.app.push_screen(HotWashScreen(self.course, self.live))
 
     def action_open_section(self) -> None:
         """The lesson section behind the consequences on screen."""
         if self.phase() == "consequences":
-            choice = self.scenario.choice(*_last(self.turns[self.index][1]))
+            choice = self.scenario.choice(*last_choice(self.turns[self.index][1]))
             self.post_message(Navigate(f"lesson:{choice.section}"))
 
     def action_scroll(self, direction: int) -> None:
-        stage = self.query_one("#fac-stage", VerticalScroll)
+        stage = self.query_one(ConsoleStage)
         (stage.scroll_page_down if direction > 0 else stage.scroll_page_up)()
 
+    def action_scroll_notes(self, direction: int) -> None:
+        """The side panel (notes below the role cards) from the keyboard: [ and ]."""
+        side = self.query_one("#fac-side", VerticalScroll)
+        side.scroll_relative(y=direction * max(3, side.size.height // 2), animate=False)
+
     def action_leave(self) -> None:
+        self.live.save_clocks(time.monotonic())
         if not self.live.exercise.finished:
             self.notify("The exercise is saved; resume it from the course map (f).", timeout=4)
         self.app.pop_screen()
@@ -391,6 +361,6 @@ class FacilitateScreen(BallotBox, Screen):
         return " ".join([text, *(c.text for c in node.choices)])
 
 
-def _last(state: GameState) -> tuple[str, str]:
-    decision = state.decisions[-1]
-    return decision.node, decision.choice
+def number_of(options, choice_id: str) -> int:
+    """The number an option has on screen."""
+    return next(n for n, c in enumerate(options, 1) if c.id == choice_id)

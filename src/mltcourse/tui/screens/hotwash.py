@@ -1,7 +1,9 @@
 """The hot wash: the teams side by side, every team's decisions and votes, and the discussion
-prompts, with export of the after-action review (Markdown, HTML, CSV) to a folder.
+prompts, with export of the after-action review (Markdown, HTML, CSV) to a folder: the
+facilitator's version or the participants' (without the notes).
 
-The review itself is built by ``reports.aar``; this screen lays it out.
+The review itself is built by ``reports.aar`` from the exercise's record; this screen lays it
+out. It opens from the console at any time, also for an exercise finished long ago.
 """
 
 from __future__ import annotations
@@ -17,19 +19,19 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from ...content.model import Course
 from ...reports.aar import (
-    HOW_LABELS,
     AfterAction,
     TeamReview,
     build_after_action,
-    vote_split,
-    write_after_action,
+    option_label,
+    vote_numbers,
 )
+from ...reports.aar_files import write_after_action
 from ...store.exercises import LiveExercise
 from ..text import cell, lines, literal, not_written, percent, prose
 from ..widgets.charts import PrincipleChart
 from ..widgets.keybar import KeyBar
 from ..widgets.titlebar import TitleBar
-from .exercise_dialogs import ExportDialog
+from .exercise_dialogs import ExportDialog, ExportRequest
 
 RATING_STYLE = {"success": "bold $success", "mixed": "bold $warning", "failure": "bold $error"}
 
@@ -37,16 +39,20 @@ RATING_STYLE = {"success": "bold $success", "mixed": "bold $warning", "failure":
 class HotWashScreen(Screen):
     CSS_PATH = ["content.tcss", "facilitate.tcss"]
     BINDINGS = [
+        Binding("1", "show_tab('tab-teams')", "Side by side"),
+        Binding("2", "show_tab('tab-decisions')", "Decisions"),
+        Binding("3", "show_tab('tab-discussion')", "Discussion"),
         Binding("x", "export", "Export"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
-    def __init__(self, course: Course, live: LiveExercise, show_notes: bool) -> None:
+    def __init__(self, course: Course, live: LiveExercise) -> None:
         super().__init__()
         self.course = course
         self.live = live
-        self.show_notes = show_notes
-        self.review: AfterAction = build_after_action(course, live.scenario, live.exercise)
+        self.show_notes = not live.notes_hidden
+        record = live.store.record(live.id)
+        self.review: AfterAction = build_after_action(course, live.scenario, live.exercise, record)
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -69,17 +75,10 @@ class HotWashScreen(Screen):
         for chart, team in zip(self.query(PrincipleChart), self.review.teams, strict=True):
             chart.rows = tuple((titles[p], v) for p, v in team.principles.items())
         table = self.query_one("#hw-decisions", DataTable)
-        for column in (
-            "Team",
-            "#",
-            "Decision",
-            "Owner",
-            "Choice",
-            "Votes",
-            "Decided by",
-            "Quality",
-        ):
+        # the short columns first, so votes, decided-by and quality fit at 120 columns
+        for column in ("Team", "#", "Decision", "Votes", "Decided by", "Quality", "Choice"):
             table.add_column(cell(column))
+        table.add_column(cell("Owner"))
         for team in self.review.teams:
             for step in team.steps:
                 owner = (step.owner or "") + (
@@ -89,12 +88,12 @@ class HotWashScreen(Screen):
                 table.add_row(  # rich Text, not str: DataTable would parse a str as markup
                     cell(team.name),
                     cell(str(step.number)),
-                    cell(step.node_title),
-                    cell(owner),
-                    cell(step.choice_text + mark),
-                    cell(vote_split(step)),
-                    cell(HOW_LABELS[step.how]),
+                    cell(_short(step.node_title, 28)),
+                    cell(vote_numbers(step)),
+                    cell(step.decided_by),
                     cell(percent(step.quality)),
+                    cell(f"{step.option_number}. {step.choice_text}{mark}"),
+                    cell(owner),
                 )
 
     def _outcome(self, team: TeamReview) -> Content:
@@ -112,7 +111,10 @@ class HotWashScreen(Screen):
             Content.assemble(
                 literal("Decision quality: ", "$text-muted"), literal(percent(team.overall), "bold")
             ),
-            literal(" → ".join(step.choice for step in team.steps), "$text-muted"),
+            *(
+                literal(f"{step.number}. {option_label(step.choice_text)}", "$text-muted")
+                for step in team.steps
+            ),
             "",
             literal("Principles", "bold"),
         ]
@@ -157,17 +159,20 @@ class HotWashScreen(Screen):
             rows.append("")
         return lines(*rows)
 
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
     def action_export(self) -> None:
         live = self.live
         default = Path(self.app.data_dir) / "exercises" / f"exercise-{live.id}-{live.scenario.id}"
 
-        def chosen(folder: str | None) -> None:
-            if not folder:
+        def chosen(request: ExportRequest | None) -> None:
+            if request is None:
                 return
-            target = Path(folder)
+            target = Path(request.folder)
             try:
                 target = target.expanduser()
-                written = write_after_action(self.review, target)
+                written = write_after_action(self.review, target, request.participant)
             except (OSError, RuntimeError, ValueError) as exc:
                 # read-only, full, a file in the way, an unknown ~user, a NUL in the name
                 self.notify(
@@ -182,4 +187,9 @@ class HotWashScreen(Screen):
                 f"{names} in {written[0].parent}", title="Review exported", markup=False, timeout=8
             )
 
-        self.app.push_screen(ExportDialog(str(default)), chosen)
+        self.app.push_screen(ExportDialog(str(default), live.notes_hidden), chosen)
+
+
+def _short(text: str, limit: int) -> str:
+    """A long decision title in a table cell (the Choice column shows the option in full)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

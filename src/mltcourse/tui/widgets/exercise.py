@@ -1,6 +1,6 @@
 """Widgets of the facilitation screen: the team strip, role cards, the vote tally and the
 decision clock. They render what they are given (reactive attributes set by the screen) and
-report back only with messages; the clock is the only one with a life of its own."""
+hold no state of their own beyond what they show."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Digits, Static
 
+from ...engine.clock import Countdown, shown
 from ...engine.exercise import ROLES, Tally
 from ..text import literal
 
@@ -129,13 +129,19 @@ class TallyView(Widget):
             lines.append(literal("A tie: press the number of the facilitator's call.", "$warning"))
         else:
             lines.append(
-                literal("Enter applies the majority; a number key overrides it.", "$text-muted")
+                literal(
+                    "Enter applies the majority; a number key overrides it (asked first).",
+                    "$text-muted",
+                )
             )
         return Content("\n").join(lines)
 
 
 class DecisionClock(Widget):
-    """A countdown for the decision on screen: c starts, pauses or restarts it."""
+    """A team's countdown as the room sees it: the time left, and whether it is running.
+
+    Each team has its own clock (``engine.clock``), kept by the exercise core; this widget
+    only shows the one of the team on screen."""
 
     DEFAULT_CSS = """
     DecisionClock {
@@ -149,56 +155,27 @@ class DecisionClock(Widget):
     }
     """
 
-    class Expired(Message):
-        """The time for this decision is up."""
-
-    seconds: reactive[int] = reactive(0)
+    seconds: reactive[int] = reactive(0)  # whole seconds left, as shown
 
     def __init__(self, limit: int | None, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.limit = limit
-        self.running = False
         self.display = limit is not None
 
     def compose(self) -> ComposeResult:
-        yield Static(literal("Time left", "$text-muted"))
+        yield Static(literal("Time left", "$text-muted"), id="clock-state")
         yield Digits("")
 
-    def on_mount(self) -> None:
-        self._timer = self.set_interval(1, self._tick, pause=True)
-        self.reset()
-
-    def reset(self) -> None:
-        """A fresh clock for a new decision, stopped."""
-        self.running = False
-        self._timer.pause()
-        self.seconds = self.limit or 0
-        self.remove_class("-expired")
-        self._show()
-
-    def toggle(self) -> None:
-        if self.limit is None:
+    def show(self, clock: Countdown | None, moment: float) -> None:
+        """The clock of the team on screen at ``moment`` (None: no countdown)."""
+        self.display = clock is not None
+        if clock is None:
             return
-        if self.seconds == 0:
-            self.reset()
-        self.running = not self.running
-        if self.running:
-            self._timer.resume()
-        else:
-            self._timer.pause()
-
-    def _tick(self) -> None:
-        self.seconds = max(0, self.seconds - 1)
-        if self.seconds == 0:
-            self._timer.pause()
-            self.running = False
-            self.add_class("-expired")
-            self.post_message(self.Expired())
-
-    def watch_seconds(self) -> None:
-        self._show()
-
-    def _show(self) -> None:
-        digits = self.query(Digits)
-        if digits:
-            digits.first().update(f"{self.seconds // 60}:{self.seconds % 60:02d}")
+        left = clock.remaining(moment)
+        self.seconds = int(-(-left // 1))
+        expired = left <= 0
+        self.set_class(expired, "-expired")
+        state = "time is up" if expired else "running" if clock.running else "paused (c starts)"
+        self.query_one("#clock-state", Static).update(
+            literal(f"Time left · {state}", "$error" if expired else "$text-muted")
+        )
+        self.query_one(Digits).update(shown(left))
