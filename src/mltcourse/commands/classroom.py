@@ -128,8 +128,8 @@ def serve_exercise(args, root: Path, data: Path, scenario: str, names) -> Served
     links = [(f"Team {name}", keys.join_url(origin, team_role(n))) for n, name in enumerate(names)]
     links.append(("Presenter view", keys.join_url(origin, PRESENTER)))
     links.append(("Learners (each on their own)", keys.join_url(origin)))
-    command = [sys.executable, "-m", "mltcourse", "serve", "--no-roster"]
-    command += ["--content", str(root), "--data-dir", str(data), "--host", args.host]
+    command = [sys.executable, "-m", "mltcourse", "--content", str(root), "serve", "--no-roster"]
+    command += ["--data-dir", str(data), "--host", args.host]
     command += ["--port", str(args.port), "--scenario", scenario, "--teams", ",".join(names)]
     if args.public_url:
         command += ["--public-url", args.public_url]

@@ -63,6 +63,10 @@ def roster_lines(
         widths = (*WIDTHS, 60)
         shown = (_cut(c, w).ljust(w) for c, w in zip(cells, widths, strict=True))
         lines.append("  ".join(shown).rstrip())
+    known = {row.seat for row in rows}
+    arriving = sum(1 for seat, role in connected.items() if role == SEAT and seat not in known)
+    if arriving:
+        lines.append(f"{arriving} more at the sign-in (who is studying?)")
     presenters = sum(1 for role in connected.values() if role == PRESENTER)
     if presenters:
         lines.append(f"Presenter view: {presenters} open")
