@@ -200,3 +200,19 @@ def test_the_page_highlight_marks_whole_words_and_skips_common_ones():
     only_common = highlight_pattern(("the",))
     assert only_common is not None and only_common.findall("The end") == ["The"]
     assert highlight_pattern(()) is None
+
+
+def test_story_passages_are_indexed_without_their_conditions(tmp_path):
+    root = course_copy(tmp_path)
+    path = root / "scenarios" / "wells.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "text: The contingent commander proposes wells under the national flag.",
+            "text: 'The commander {if security >= 70: smiles}{else: frowns at {security}}.'",
+        )
+    )
+    course = load_course(root)
+    assert not course.errors
+    (offer,) = [d for d in course_documents(course) if d.ref == "wells#offer"]
+    assert "smiles" in offer.body and "frowns" in offer.body
+    assert "security" not in offer.body and ">=" not in offer.body

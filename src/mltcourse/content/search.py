@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from .lessons import lesson_sections, outline
 from .model import TIERS, Course, Module
+from .story_text import Passages, TemplateError, has_passages, parse
 
 LESSON, GLOSSARY, SCENARIO = "lesson", "glossary", "scenario"
 KINDS = (LESSON, GLOSSARY, SCENARIO)
@@ -118,13 +119,39 @@ def course_documents(course: Course) -> Iterator[Document]:
         title = f"{term.term} ({term.expansion})" if term.expansion else term.term
         yield Document(GLOSSARY, term.term, title, term.definition)
     for scenario in course.scenarios.values():
-        briefing = "\n".join((scenario.role, scenario.setting, scenario.summary, scenario.briefing))
+        parts = (scenario.role, scenario.setting, scenario.summary, scenario.briefing)
+        briefing = "\n".join(map(_story_words, parts))
         yield Document(SCENARIO, scenario.id, f"{scenario.title} › Briefing", briefing)
         for scene in scenario.scenes.values():
-            body = "\n".join((scene.text, *(choice.text for choice in scene.choices)))
+            texts = (scene.text, *(choice.text for choice in scene.choices))
+            body = "\n".join(map(_story_words, texts))
             yield Document(
                 SCENARIO, f"{scenario.id}#{scene.id}", f"{scenario.title} › {scene.title}", body
             )
+
+
+def _story_words(text: str) -> str:
+    """A story text's words in every passage it may show, without the conditions and value
+    names that choose them (``{if trust >= 60: a handshake}{else: a cold stare}``)."""
+    if not has_passages(text):
+        return text
+    try:
+        parts = parse(text)
+    except TemplateError:
+        return text
+    words: list[str] = []
+
+    def collect(parts) -> None:
+        for part in parts:
+            if isinstance(part, str):
+                words.append(part)
+            elif isinstance(part, Passages):
+                for branch in part.branches:
+                    collect(branch.body)
+                    words.append(" ")
+
+    collect(parts)
+    return "".join(words)
 
 
 def lesson_documents(module: Module) -> Iterator[Document]:

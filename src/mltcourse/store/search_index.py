@@ -31,6 +31,7 @@ MAX_RESULTS = 50
 # (the loader refuses them) and which ``clean`` removes from anything else.
 _OPEN, _CLOSE = "\x01", "\x02"
 _MARKED = re.compile(f"{_OPEN}(.*?){_CLOSE}", re.DOTALL)
+_SPACES = re.compile(r"\s+")  # a snippet is one line, whatever the text's line breaks
 
 _SCHEMA = f"""
 CREATE VIRTUAL TABLE search USING fts5(
@@ -149,7 +150,7 @@ def _result(kind, ref, title, snippet, marked) -> SearchResult | None:
     parts: list[tuple[str, bool]] = []
     for number, piece in enumerate(re.split(f"{_OPEN}|{_CLOSE}", snippet)):
         if piece:
-            parts.append((clean(piece), number % 2 == 1))
+            parts.append((clean(_SPACES.sub(" ", piece)), number % 2 == 1))
     matches = dict.fromkeys(clean(m).strip() for m in _MARKED.findall(marked))
     return SearchResult(
         kind, clean(ref), clean(title), tuple(parts), tuple(m for m in matches if m)

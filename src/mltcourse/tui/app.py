@@ -46,6 +46,10 @@ class CourseApp(App):
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", key_display="?"),
         Binding("g", "lookup", "Glossary", tooltip="Look up the terms on screen"),
+        # Not in the key bar, which is full enough: the help and the palette list it.
+        Binding(
+            "slash", "search", "Search", key_display="/", show=False, tooltip="Search the course"
+        ),
         Binding("m", "course_map", "Map", tooltip="Back to the course map"),
         Binding("ctrl+t", "toggle_theme", "Light/dark", show=False, tooltip="Light or dark theme"),
         # ctrl+c quits too (Textual only hints at ctrl+q): a learner must always get out.
@@ -77,6 +81,7 @@ class CourseApp(App):
         self.store: ProgressStore | None = None
         self.owns_process = False  # launched by the command line (see _resume_collector)
         self.guard = Guard(self)
+        self.search_query = ""  # the last search, offered again by the next (tui/search.py)
         self._waiting_for_learner: list[Callable[[Learner], None]] = []
 
     def get_default_screen(self) -> CourseMapScreen:
@@ -349,6 +354,11 @@ class CourseApp(App):
         """Close the screens over the map (the topmost map: see Guard.back_to_map)."""
         while len(self.screen_stack) > 1 and not isinstance(self.screen, CourseMapScreen):
             self.pop_screen()
+
+    def action_search(self) -> None:
+        from .search import open_search
+
+        open_search(self)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

@@ -14,6 +14,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import re
+
     from ..store.progress import Learner
     from .app import CourseApp
 
@@ -34,7 +36,10 @@ def route(app: CourseApp, target: str) -> None:
         app.bell()
 
 
-def open_lesson(app: CourseApp, learner: Learner, reference: str) -> None:
+def open_lesson(
+    app: CourseApp, learner: Learner, reference: str, highlight: re.Pattern[str] | None = None
+) -> None:
+    """The lesson section ``MODULE#ANCHOR``, with the words a search matched marked."""
     from .screens.lesson import LessonScreen
 
     module_id, _, anchor = reference.partition("#")
@@ -45,9 +50,10 @@ def open_lesson(app: CourseApp, learner: Learner, reference: str) -> None:
         return
     screen = app.screen
     if isinstance(screen, LessonScreen) and screen.module_id == module_id:
-        screen.show_anchor(anchor or "overview")
+        screen.show_anchor(anchor or "overview", highlight)
     else:
-        app.push_screen(LessonScreen(app.course, learner, module_id, anchor or "overview"))
+        lesson = LessonScreen(app.course, learner, module_id, anchor or "overview", highlight)
+        app.push_screen(lesson)
 
 
 def play(app: CourseApp, learner: Learner, scenario_id: str) -> None:
