@@ -289,10 +289,14 @@ def deliver(
     url = statements_url(endpoint)
     auth = credentials()
     outbox = Outbox(data_dir, endpoint)
-    pending = Outbox(data_dir, None)
-    waiting = outbox.add(pending.queue() + statements)  # on disk for this LRS before cleared
-    pending.clear()
-    outbox.notes += pending.notes
+    pending = None
+    if os.path.lexists(Path(data_dir) / "xapi-outbox" / PENDING):  # a command left some
+        pending = Outbox(data_dir, None)
+        outbox.notes += pending.notes
+    earlier = pending.queue() if pending else []
+    waiting = outbox.add(earlier + statements)  # on disk for this LRS before it is cleared
+    if pending and earlier:
+        pending.clear()
     sent = rejected = 0
     end = time.monotonic() + limits.export
     ran_out = f"the export's time limit ({limits.export:g} s) ran out"
