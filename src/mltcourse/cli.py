@@ -127,6 +127,19 @@ def _parser() -> argparse.ArgumentParser:
 
     _record_parsers(sub)
 
+    p = sub.add_parser("review", help="what is due for a learner's spaced review")
+    p.add_argument(
+        "--learner",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="whose review (default: the last one active)",
+    )
+    p.add_argument("--daily-limit", metavar="N", help="set how many reviews a day the app offers")
+    p.add_argument("--json", action="store_true", help=LISTING)
+    p.add_argument(
+        "--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="where progress is kept"
+    )
+
     p = sub.add_parser("search", help="full-text search: lessons, glossary, scenario scenes")
     p.add_argument("query", nargs="+", metavar="WORD")
     p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results (20)")
@@ -320,6 +333,7 @@ _COMMANDS = {
     "play": ("learner", "cmd_play"),
     "progress": ("learner", "cmd_progress"),
     "certificate": ("learner", "cmd_certificate"),
+    "review": ("review", "cmd_review"),
     "search": ("search", "cmd_search"),
     "list": ("author", "cmd_list"),
     "schema": ("author", "cmd_schema"),
