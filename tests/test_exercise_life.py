@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 
 import pytest
 from hypothesis import given, settings
@@ -359,3 +360,33 @@ def test_settings_refuse_what_is_not_an_address(tmp_path):
     (tmp_path / "settings.toml").write_text("[xapi\n")
     with pytest.raises(SettingsError, match="cannot be read"):
         load_xapi_config(tmp_path)
+
+
+def test_while_serving_the_records_reach_the_configured_lrs_in_the_background(course, learner_data):
+    from mltcourse.reports.lrs_sync import BackgroundSync
+    from test_xapi import FakeLRS
+
+    log: list[str] = []
+    with FakeLRS() as lrs:
+        config = XapiConfig(lrs=lrs.url)
+        sync = BackgroundSync(lambda: course, learner_data, config, log.append, interval=0.05)
+        sync.start()
+        try:
+            for _ in range(200):
+                if sync.runs >= 2:
+                    break
+                time.sleep(0.02)
+        finally:
+            sync.stop()
+    assert sync.runs >= 2 and lrs.stored
+    assert len(lrs.received) == len(set(lrs.received))  # the second run sent nothing again
+    assert any("statement(s) sent" in line for line in log)
+    assert list((learner_data / "xapi-outbox").glob("*/sent.txt"))
+
+
+def test_serve_refuses_a_bad_lrs_setting_before_serving(root, tmp_path, capsys):
+    data = tmp_path / "serve-data"
+    data.mkdir()
+    (data / "settings.toml").write_text('[xapi]\nlrs = "https://u:p@lrs.example.org"\n')
+    assert main(["--content", str(root), "serve", "--data-dir", str(data)]) == 2
+    assert "lrs" in capsys.readouterr().err

@@ -63,6 +63,7 @@ def cmd_serve(args) -> int:
             "link who can reach it can use the app and the progress kept here",
             file=sys.stderr,
         )
+    sync = _lrs_sync(root, data)
     from ..serving.server import ClassroomServer
 
     secret = os.environ.pop(SECRET_ENV, None)  # from facilitate --serve; never inherited
@@ -83,7 +84,24 @@ def cmd_serve(args) -> int:
     except OSError as exc:
         print(f"mltcourse: cannot serve on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 1
+    finally:
+        if sync is not None:
+            sync.stop()
     return 0
+
+
+def _lrs_sync(root: Path, data: Path):
+    """The records sent in the background to the LRS in the data folder's settings, if one
+    is named there ([xapi] lrs), while the server runs (reports/lrs_sync.py)."""
+    from ..reports.lrs_sync import start_background_sync
+
+    def log(message: str) -> None:
+        print(f"mltcourse: {message}", file=sys.stderr)
+
+    try:
+        return start_background_sync(root, data, log)
+    except ValueError as exc:  # a bad setting or address: said before anything is served
+        raise UsageError(str(exc)) from None
 
 
 @dataclass

@@ -100,11 +100,9 @@ def cmd_export(args) -> int:
 
         _emit(records_csv(course, histories, exercises, args.excel), args.out)
         return 0
-    from ..reports.xapi import learner_statements
-    from ..reports.xapi_teams import team_statements
+    from ..reports.lrs_sync import statements_of
 
-    statements = [s for h in histories for s in learner_statements(course, h, config)]
-    statements += [s for record in exercises for s in team_statements(course, record, config)]
+    statements = statements_of(course, histories, exercises, config)
     if args.out or not args.lrs:
         _emit(json.dumps(statements, indent=2) + "\n", args.out)
     if not args.lrs:
