@@ -3,6 +3,11 @@ lesson page with the words marked, a scene read-only, a term in the glossary."""
 
 from __future__ import annotations
 
+import asyncio
+
+from hypothesis import Phase, given, settings
+from hypothesis import strategies as st
+
 from apptest import FIXTURE_COURSE, screen_text, start, wait_until
 from mltcourse.tui.app import create_app
 from mltcourse.tui.commands import CourseCommands
@@ -13,6 +18,7 @@ from mltcourse.tui.screens.lesson import LessonScreen
 from mltcourse.tui.screens.player import PlayerScreen
 from mltcourse.tui.screens.scene_view import SceneView
 from mltcourse.tui.screens.search import SearchScreen
+from test_app_crashes import burst
 
 
 def marked_texts(screen) -> list[str]:
@@ -145,3 +151,46 @@ async def test_the_palette_and_the_help_offer_search(tmp_path):
         await pilot.pause(0.1)
         help_text = "\n".join(str(s.visual) for s in app.screen.query("VerticalScroll Static"))
         assert "/" in help_text and "Search the course" in help_text
+
+
+async def test_fast_enters_open_one_result_once(tmp_path):
+    app = create_app(FIXTURE_COURSE, tmp_path / "data", learner="Ana")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(app, pilot)
+        await search_for(app, pilot, "front")
+        burst(app, ["enter", "enter", "enter"])
+        await wait_until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        await pilot.pause(0.2)
+        assert [type(s).__name__ for s in app.screen_stack] == ["CourseMapScreen", "LessonScreen"]
+    assert not app.guard.failures
+
+
+SEARCH_KEYS = st.sampled_from(
+    ["slash", "enter", "escape", "down", "up", "tab", "backspace", "n", "p", "g", "m"]
+    + list('aehorst *"(')
+)
+
+
+@settings(max_examples=12, deadline=None, phases=[Phase.generate])
+@given(st.lists(st.lists(SEARCH_KEYS, min_size=1, max_size=8), max_size=6))
+def test_any_keys_in_and_around_search_never_fail(tmp_path_factory, plan):
+    """A bounded monkey over the search dialog, the pages and scenes it opens, and back."""
+    data = tmp_path_factory.mktemp("data")
+
+    async def run() -> list[BaseException]:
+        app = create_app(FIXTURE_COURSE, data, learner="Ana")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await start(app, pilot)
+            await pilot.press("slash")
+            for keys in plan:
+                if not app.is_running:
+                    break
+                burst(app, keys)
+                await pilot.pause()
+            if app.is_running:
+                await pilot.pause(0.2)
+            failures = list(app.guard.failures)
+            app._exception = None
+        return failures
+
+    assert asyncio.run(run()) == []
