@@ -143,6 +143,9 @@ class TeamDeviceScreen(RoomScreen):
                 "$success",
             )
         body.append(status)
+        if team.fired:
+            events = ", ".join(inject.title for inject in team.fired)
+            body.append(literal(f"Events so far: {events}", "$text-muted"))
         self._fill(head, body)
 
     def on_key(self, event: events.Key) -> None:
