@@ -8,6 +8,7 @@ message and goes into the store as their seat's ballot, the only thing a device 
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from textual import on, work
@@ -71,6 +72,9 @@ class DeviceApp(App):
 
     @on(CourseLoaded)
     def _loaded(self, message: CourseLoaded) -> None:
+        if not gc.isenabled():  # the served child turned it off for start-up (serving/child.py)
+            gc.freeze()
+            gc.enable()
         self.scenario = message.course.scenarios.get(self.scenario_id)
         if self.scenario is None:
             self.screen.waiting(f"The course has no scenario {self.scenario_id!r}.")
@@ -93,8 +97,12 @@ class DeviceApp(App):
             return
         self._version = version
         room = room_view(self.store, self.scenario, self.exercise_id)
+        if room is None or room.status != "open":  # the facilitator may have begun anew
+            latest = find_exercise(self.store, self.scenario_id, self.team_names)
+            if latest != self.exercise_id:
+                self.exercise_id, self._version = latest, None
+                return
         if room is None:
-            self.exercise_id = None
             return
         ballot = None
         if self.team is not None and self.team < len(room.teams):
