@@ -110,3 +110,21 @@ async def test_the_hot_wash_shows_votes_decided_by_and_quality_at_120_columns(tm
         assert "1:2 2:2" in text and "facilitator's call (tie-break)" in text
         assert "2. Act alone." in text  # options go by their number and text, not their id
         assert "consult" not in text and "alone 2" not in text
+
+
+async def test_the_principle_chart_wraps_long_names_instead_of_cutting_them():
+    from textual.app import App
+
+    from mltcourse.tui.widgets.charts import PrincipleChart
+
+    class ChartApp(App):
+        def compose(self):
+            yield PrincipleChart()
+
+    app = ChartApp()
+    async with app.run_test(size=(50, 10)) as pilot:
+        chart = app.query_one(PrincipleChart)
+        chart.rows = (("Continually updated conflict analysis with partners", 0.5),)
+        await pilot.pause(0.05)
+        text = screen_text(app)
+        assert "…" not in text and "partners" in text and "50 %" in text

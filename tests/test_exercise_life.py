@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import time
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -272,10 +273,14 @@ def test_the_html_review_names_risks_and_options_by_their_titles(course, finishe
     progress = ProgressStore.in_dir(finished_data)
     record = ExerciseStore(progress).record(1)
     progress.close()
-    page = after_action_html(after_action_of(course, record))
+    review = after_action_of(course, record)
+    page = after_action_html(review)
     assert "basics.gap" not in page and course.risks["basics.gap"].title in page
     assert "consult 3" not in page and "Consult partners 3 · Act alone 2" in page
-    assert "…" not in page  # chart labels are wrapped, never cut
+    long = "Continually updated conflict analysis shared with the country team"
+    titles = {p: long for p in review.principle_titles}
+    page = after_action_html(replace(review, principle_titles=titles))
+    assert "…" not in page and "country team</tspan>" in page  # wrapped, never cut
 
 
 # --- the records CSV and xAPI for an organisation ----------------------------------------------

@@ -6,6 +6,7 @@ prints. Every string that comes from the course or the facilitator is escaped.
 
 from __future__ import annotations
 
+import textwrap
 from html import escape
 
 from .aar import AfterAction, TeamReview, TeamStep, header_facts, option_label, percent, vote_split
@@ -53,15 +54,9 @@ def _legend(names: list[str]) -> str:
     return f'<p class="legend">{items}</p>'
 
 
-def wrapped(text: str, width: int = LABEL_CHARS) -> list[str]:
-    """A label in lines of at most ``width`` characters, broken between words."""
-    lines: list[str] = []
-    for word in text.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return lines or [""]
+def _wrapped(text: str) -> list[str]:
+    """A chart label in lines of LABEL_CHARS, broken between words."""
+    return textwrap.wrap(text, LABEL_CHARS) or [""]
 
 
 def _label(x: int, y: int, lines: list[str]) -> str:
@@ -78,7 +73,7 @@ def quality_chart(teams: tuple[TeamReview, ...]) -> str:
     label_w, bar_w = 220, 360
     rows, y = [], 4
     for i, team in enumerate(teams):
-        label = wrapped(team.name)
+        label = _wrapped(team.name)
         row_h = max(28, 16 * len(label) + 10)
         value = team.overall or 0.0
         rows.append(
@@ -103,7 +98,7 @@ def profile_chart(review: AfterAction) -> str:
     label_w, bar_w, bar_h, gap = 230, 320, 17, 12
     parts, top = [], 4
     for principle, title in review.principle_titles.items():
-        label = wrapped(title)
+        label = _wrapped(title)
         parts.append(_label(0, top + 13, label))
         for i, team in enumerate(teams):
             value = team.principles.get(principle)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -40,7 +42,7 @@ class PrincipleChart(Widget):
         bar_width = max(5, width - label_width - 8)
         lines = []
         for title, value in self.rows:
-            label = title if len(title) <= label_width else title[: label_width - 1] + "…"
+            label, *more = textwrap.wrap(title, label_width) or [""]  # whole, never cut
             filled = round(value * bar_width)
             lines.append(
                 Content.assemble(
@@ -51,6 +53,7 @@ class PrincipleChart(Widget):
                     (f" {percent(value):>5}", "bold"),
                 )
             )
+            lines += [literal(line) for line in more]
         return Content("\n").join(lines)
 
 

@@ -88,7 +88,7 @@ class ConsoleStage(VerticalScroll):
             text.update(self._how_decided(scenario, team))
             consequences.mount_all(
                 [
-                    *turn_report(scenario, course, before, after_state, training=True),
+                    *turn_report(scenario, course, before, after_state, True, f"Team {team.name}"),
                     Static(literal(_changes(scenario, before, after_state), "bold")),
                     Static(literal("Enter continues · u takes this choice back.", "$text-muted")),
                 ]

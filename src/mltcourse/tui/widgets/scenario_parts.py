@@ -83,15 +83,21 @@ def _effects(scenario: Scenario, effects) -> Content:
 
 
 def turn_report(
-    scenario: Scenario, course: Course, before: GameState, after: GameState, training: bool
+    scenario: Scenario,
+    course: Course,
+    before: GameState,
+    after: GameState,
+    training: bool,
+    chooser: str = "You",
 ) -> list[Static]:
-    """The feedback on the choice just made (training mode) and the events it set off."""
+    """The feedback on the choice just made (training mode) and the events it set off;
+    ``chooser`` is who made it (a team, on the facilitator's console)."""
     widgets: list[Static] = []
     if training:
         decision = after.decisions[-1]
         choice = scenario.choice(decision.node, decision.choice)
         rows: list[Content | str] = [
-            Content.assemble(("You chose: ", "$text-muted"), literal(choice.text, "bold")),
+            Content.assemble((f"{chooser} chose: ", "$text-muted"), literal(choice.text, "bold")),
             "",
             literal(prose(text_in(choice.feedback, before))),
         ]
