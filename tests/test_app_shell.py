@@ -31,9 +31,26 @@ async def test_a_first_run_asks_who_is_studying(tmp_path):
     app = create_app(FIXTURE_COURSE, data_dir)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, LearnerPicker))
+        await wait_until(pilot, lambda: "Who is studying?" in screen_text(app))
+        text = screen_text(app)
+        assert "Esc quits" in text and "nothing is recorded" in " ".join(text.split())
+        assert "MLT peacebuilding" in text.splitlines()[0]  # the map shows behind the question
         await pilot.press(*"Zoe", "enter")
         await wait_until(pilot, lambda: app.learner is not None and app.learner.name == "Zoe")
         assert "Zoe" in screen_text(app)
+
+
+async def test_esc_on_the_first_question_quits_and_says_so(tmp_path):
+    app = create_app(FIXTURE_COURSE, tmp_path / "data")
+    said = []
+    exit_app = app.exit
+    app.exit = lambda *args, message=None, **kwargs: (said.append(message), exit_app(*args))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, LearnerPicker))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not app.is_running)
+    assert said and "nothing was recorded" in said[0]
+    assert not ProgressStore.in_dir(tmp_path / "data").learners()
 
 
 async def test_with_several_learners_the_app_lets_one_pick(tmp_path):
@@ -106,6 +123,12 @@ async def test_light_and_dark_themes_toggle(tmp_path):
     app = create_app(FIXTURE_COURSE, data_dir, learner="Ana")
     async with app.run_test(size=(100, 30)) as pilot:
         await start(app, pilot)
-        assert app.theme == "textual-dark"
+        assert app.theme == "mltcourse-dark"
         await pilot.press("ctrl+t")
-        assert app.theme == "textual-light"
+        assert app.theme == "mltcourse-light"
+    again = create_app(FIXTURE_COURSE, data_dir, learner="Ana")
+    async with again.run_test(size=(100, 30)) as pilot:
+        await start(again, pilot)
+        assert again.theme == "mltcourse-light"  # remembered from the last session
+        await pilot.press("ctrl+t")
+        assert again.theme == "mltcourse-dark"

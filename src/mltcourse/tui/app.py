@@ -27,9 +27,11 @@ from .guard import Guard, TroubleScreen
 from .messages import CourseLoaded, MapShown, Navigate
 from .screens.course_map import CourseMapScreen
 from .textual_fixes import apply as mend_textual
+from .themes import APP_THEMES, THEME_SETTING, THEMES
 
 mend_textual()
 
+NOBODY_CHOSEN = "No learner was chosen, so nothing was recorded. Run mltcourse again to start."
 SEAT_HEARTBEAT = 5.0  # seconds between a served seat's "still here" to the trainer's roster
 
 if TYPE_CHECKING:
@@ -71,6 +73,9 @@ class CourseApp(App):
         links: list[tuple[str, str]] | None = None,
     ) -> None:
         super().__init__()
+        for theme in APP_THEMES:
+            self.register_theme(theme)
+        self.theme = THEMES[0]
         self.join_links = links or []  # facilitate --serve: each team's join link, for the console
         self.seat = seat  # a served class's browser: it asks who studies, and keeps them
         self.content_root = Path(content_root)
@@ -94,6 +99,8 @@ class CourseApp(App):
         self.store.on_notice = self._progress_notice
         if self.store.notice:
             self._progress_notice(self.store.notice)
+        if self.store.setting(THEME_SETTING) in THEMES:  # the learner's last choice, kept
+            self.theme = self.store.setting(THEME_SETTING)
         self.outline = cached_outline(self.content_root, self.data_dir / "cache")
         self.learner = self._known_learner()
         if self.outline is None or self.learner is None:
@@ -170,7 +177,7 @@ class CourseApp(App):
             waiting, self._waiting_for_learner = self._waiting_for_learner, []
             if not name:
                 if self.learner is None:
-                    self.exit()
+                    self.exit(message=NOBODY_CHOSEN)
                 return
             assert self.store is not None
             learner = self.store.learner(name)
@@ -180,7 +187,7 @@ class CourseApp(App):
             for then in waiting:
                 then(learner)
 
-        self.push_screen(LearnerPicker(self.store.learners()), chosen)
+        self.push_screen(LearnerPicker(self.store.learners(), self.learner is None), chosen)
 
     def _sign_in_seat(self) -> None:
         """A served seat: its learner signs in once and stays (another is another browser)."""
@@ -409,7 +416,9 @@ class CourseApp(App):
             self.push_screen(CoursePalette(id="--command-palette"))
 
     def action_toggle_theme(self) -> None:
-        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+        self.theme = THEMES[0] if self.theme == THEMES[1] else THEMES[1]
+        if self.store is not None:
+            self.store.set_setting(THEME_SETTING, self.theme)
 
 
 def create_app(

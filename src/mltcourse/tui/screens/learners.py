@@ -17,9 +17,10 @@ from .dialog import Dialog
 class LearnerPicker(Dialog[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, learners: list[Learner]) -> None:
+    def __init__(self, learners: list[Learner], first: bool = False) -> None:
         super().__init__()
         self.learners = learners
+        self.first = first  # nobody is studying yet: Esc can only quit
         self.suggested = default_learner_name()
 
     def compose(self) -> ComposeResult:
@@ -41,7 +42,12 @@ class LearnerPicker(Dialog[str | None]):
                 yield Static(literal("or add a new learner:"), classes="dialog-hint")
             hint = "Your name" if self.learners else f"Your name (Enter alone: {self.suggested})"
             yield Input(placeholder=hint, id="learner-name", select_on_focus=False)
-            yield Static(literal("Enter to choose · Esc to cancel"), classes="dialog-hint")
+            yield Static(literal(self._keys_hint()), classes="dialog-hint")
+
+    def _keys_hint(self) -> str:
+        if self.first:
+            return "Enter to choose · Esc quits (nothing is recorded until you choose)"
+        return "Enter to choose · Esc keeps the current learner"
 
     def on_key(self, event: events.Key) -> None:
         """Typing a letter in the list of learners starts a new name: that is what one means."""

@@ -23,7 +23,7 @@ class Reading:
 def _bar(reading: Reading, width: int) -> Content:
     span = (reading.high - reading.low) or 1
     filled = round(max(0.0, min(1.0, (reading.value - reading.low) / span)) * width)
-    return Content.assemble(("━" * filled, "$accent"), ("━" * (width - filled), "$panel-lighten-2"))
+    return Content.assemble(("━" * filled, "$accent"), ("━" * (width - filled), "$border-blurred"))
 
 
 def _delta(delta: float) -> Content:

@@ -35,6 +35,6 @@ class Meter(Widget):
             literal(self.label, "$text-muted"),
             "  ",
             ("━" * filled, "$accent"),
-            ("━" * (width - filled), "$panel"),
+            ("━" * (width - filled), "$border-blurred"),
             figure,
         )
