@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.widgets import Static
+
 from apptest import FIXTURE_COURSE, screen_text, start, wait_until
 from mltcourse.store import ProgressStore
 from mltcourse.store import review as book
@@ -155,3 +157,15 @@ async def test_the_daily_limit_holds_the_session_back(tmp_path):
         await pilot.press("backspace", "3", "enter")
         await wait_until(pilot, lambda: "Review 1 of 1" in screen_text(app))
         assert book.daily_limit(app.store, app.learner.id) == 3
+
+
+async def test_help_lists_the_review_keys(tmp_path):
+    app = create_app(FIXTURE_COURSE, tmp_path / "data", learner="Ana")
+    async with app.run_test(size=(110, 60)) as pilot:
+        await start(app, pilot)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: "Esc closes" in screen_text(app))
+        sections = [str(s.content) for s in app.screen.query(Static)]
+        (review,) = [s for s in sections if s.startswith("Review (r on the map)")]
+        assert "Next item" in review and "Daily limit" in review
+        assert any("r               Review" in s for s in sections if s.startswith("Course map"))

@@ -31,6 +31,12 @@ TERMS = [
         "principle, it is the mean over your decisions.",
     ),
     (
+        "Review",
+        "A check you missed at its first answer, or a decision that was neither the "
+        "doctrine-best nor defensible, comes back for review when you are about to forget it "
+        "(FSRS schedules it from your answers): the map says how many are due.",
+    ),
+    (
         "Defensible alternative",
         "An option within one point of the doctrine-best: a close call, where both choices "
         "can be argued. The debrief says what each one buys and costs.",
@@ -55,6 +61,7 @@ def _places() -> list[tuple[str, list[Binding]]]:
     from .hotwash import HotWashScreen
     from .lesson import LessonScreen
     from .player import PlayerScreen
+    from .review import ReviewScreen
 
     def bindings(cls) -> list[Binding]:
         """The class's bindings, those that share a description (number keys) as one."""
@@ -79,6 +86,7 @@ def _places() -> list[tuple[str, list[Binding]]]:
         ("Course map", bindings(CourseMapScreen)),
         ("Lesson", bindings(LessonScreen)),
         ("Knowledge checks", bindings(CheckPanel)),
+        ("Review (r on the map)", bindings(ReviewScreen)),
         ("Scenario", bindings(PlayerScreen)),
         ("Debrief", bindings(DebriefScreen)),
         ("Group exercise (f on the map)", bindings(FacilitateScreen)),
