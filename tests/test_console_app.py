@@ -128,3 +128,30 @@ async def test_the_principle_chart_wraps_long_names_instead_of_cutting_them():
         await pilot.pause(0.05)
         text = screen_text(app)
         assert "…" not in text and "partners" in text and "50 %" in text
+
+
+async def test_a_finished_exercise_reopens_for_its_hot_wash(tmp_path):
+    from mltcourse.content.loader import load_course
+    from mltcourse.store.exercises import start_exercise
+
+    root, data = exercise_course(tmp_path), tmp_path / "data"
+    scenario = load_course(root).scenarios["crossroads"]
+    progress = ProgressStore.in_dir(data)
+    live = start_exercise(ExerciseStore(progress), scenario, ("Alpha", "Bravo"))
+    for index in (0, 1):
+        for choice in ("consult", "rights-first", "hand-over"):
+            live.record_choice(index, choice)
+    progress.close()  # the trainer quit before the hot wash
+
+    app = create_app(root, data, learner="Trainer", start=TARGET)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await console(app, pilot)
+        assert screen.live.id == live.id and screen.live.exercise.finished
+        await pilot.press("h")
+        await wait_until(pilot, lambda: on(app, "HotWashScreen"))
+        assert "Decision quality" in screen_text(app)
+        await pilot.press("escape", "escape")
+        await wait_until(pilot, lambda: on(app, "CourseMapScreen"))
+        await pilot.press("f")  # the set-up dialog lists it too
+        await wait_until(pilot, lambda: on(app, "ExerciseSetup"))
+        assert f"{live.id}. Crossroads" in screen_text(app) and "finished" in screen_text(app)
