@@ -214,7 +214,9 @@ class ReviewScreen(Screen):
         self.ratings.append(rating)
         self.next_due.append(scheduled.due)
         self._fill_options()
-        self.query_one("#review-feedback", Static).update(self._feedback(rating, scheduled.due))
+        feedback = self.query_one("#review-feedback", Static)
+        feedback.update(self._feedback(rating, scheduled.due))
+        self.call_after_refresh(feedback.scroll_visible, animate=False)  # below the fold at 80x24
         self.refresh_bindings()
 
     def _feedback(self, rating: int, due: float) -> Content:
