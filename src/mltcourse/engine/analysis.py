@@ -164,6 +164,9 @@ def analyse(
     text_tests, feedback_tests = compiled.text_shown, compiled.feedback_shown
     event_tests, ending_tests = compiled.event_shown, compiled.ending_shown
     shown, hidden = result.passages_shown, result.passages_hidden
+    reachable_choices = result.reachable_choices
+    open_scored, step, ending_of = compiled.open_scored, compiled.step, compiled.ending
+    final: dict[str, tuple] = {}  # the summary of ending the play, per ending
 
     def visit(node_index: int, values, flags: int, fired: int, resume: int, depth: int):
         key = state_key(node_index, values, flags, fired, resume)
@@ -185,7 +188,7 @@ def analyse(
         on_stack.add(key)
         if not node.is_inject:
             result.reachable_scenes.add(node.id)
-        options = compiled.open(node, values, flags)
+        options, qualities = open_scored(node, values, flags)
         if has_passages:
             text_shown, feedback_shown = text_tests[node_index], feedback_tests[node_index]
             if text_shown is not None:
@@ -195,13 +198,12 @@ def analyse(
                     test = feedback_shown[choice.position]
                     if test is not None:
                         test(values, flags, shown, hidden)
-        qualities = compiled.qualities(node, options)
         sums: dict[int, list] = {}
         endings: set[str] = set()
         shortest, longest = 1 << 30, -1
         for pick, choice in enumerate(options):
-            result.reachable_choices.add(f"{node.id}/{choice.id}")
-            nxt, v2, f2, fi2, r2, events = compiled.step(values, flags, fired, choice, resume)
+            reachable_choices.add(choice.key)
+            nxt, v2, f2, fi2, r2, events = step(values, flags, fired, choice, resume)
             if events:
                 result.fired_injects.update(e.id for e in events)
                 result.inject_sources.update(f"{node.id}/{choice.id}>{e.id}" for e in events)
@@ -209,11 +211,18 @@ def analyse(
                     if event.id in event_tests:
                         event_tests[event.id](v2, f2, shown, hidden)
             if nxt == END_NODE:
-                ending = compiled.ending(v2, f2).id
+                ending = ending_of(v2, f2).id
                 result.reachable_endings.add(ending)
                 if ending in ending_tests:
                     ending_tests[ending](v2, f2, shown, hidden)
-                child = ({0: (0.0, None, 0.0, None)}, frozenset((ending,)), 0, 0)
+                child = final.get(ending)
+                if child is None:
+                    child = final[ending] = (
+                        {0: (0.0, None, 0.0, None)},
+                        frozenset((ending,)),
+                        0,
+                        0,
+                    )
             else:
                 child = visit(nxt, v2, f2, fi2, r2, depth + 1)
                 if child is None:

@@ -7,9 +7,9 @@ representation differs, which is what makes random playtests and exhaustive anal
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ..content.condition_compile import compile_indexed
+from ..content.condition_compile import compile_indexed, evaluate_source, indexed_source
 from ..content.conditions import names
 from ..content.model import END, Choice, Condition, Scenario
 from .scoring import quality
@@ -30,6 +30,8 @@ class CChoice:
     next: int
     value: int
     principles: tuple[tuple[str, int], ...]
+    key: str = ""  # "node/choice", as the analysis reports it
+    shift: object = None  # values -> values with the effects applied, or None for no effects
 
 
 @dataclass(slots=True)
@@ -39,6 +41,8 @@ class CNode:
     choices: tuple[CChoice, ...]
     gated: bool  # some choice has a condition
     quality_cache: dict
+    open_mask: object = None  # (values, flags) -> which gated choices are open, as bits
+    open_table: dict = field(default_factory=dict)  # mask -> (open choices, their qualities)
 
 
 @dataclass(slots=True)
@@ -50,6 +54,7 @@ class CInject:
     set_bits: int
     clear_bits: int
     node: int  # index of its decision node, or -1 when it asks for none
+    shift: object = None
 
 
 class Compiled:
@@ -77,9 +82,11 @@ class Compiled:
             for n, inject in enumerate(scenario.injects)
         ]
         self.endings = [(self._test(e.when) if e.when else None, e) for e in scenario.endings]
+        for item in [c for n in self.nodes for c in n.choices] + self.injects:
+            item.shift = self._shifter(item.effects)
         self._passages(node_ids)
-        self._ending_cache: dict = {}
         self.relevant = self._relevant_indicators()
+        self._select_ending = self._ending_selector()
 
     def _passages(self, node_ids: list[str]) -> None:
         """Which branches of the story text each state shows (``story.passage_tests``): per
@@ -113,6 +120,16 @@ class Compiled:
                 used |= names(condition.expr)
         return tuple(i for i, name in enumerate(self.names) if name in used)
 
+    def _ending_selector(self):
+        """One function that returns the index of the first ending whose condition holds."""
+        branches = [
+            f"{i} if {indexed_source(e.when.expr, self.index, self.flag_bits)} else "
+            for i, e in enumerate(self.scenario.endings)
+            if e.when is not None
+        ]
+        last = len(self.scenario.endings) - 1
+        return evaluate_source(f"lambda values, flags: {''.join(branches)}{last}")
+
     def _test(self, condition: Condition | None):
         if condition is None:
             return None
@@ -128,13 +145,45 @@ class Compiled:
 
     def _node(self, node) -> CNode:
         choices = tuple(self._choice(c, i) for i, c in enumerate(node.choices))
-        return CNode(
+        for choice in choices:
+            choice.key = f"{node.id}/{choice.id}"
+        compiled = CNode(
             node.id,
             node.id not in self.scenario.scenes,
             choices,
             any(c.test is not None for c in choices),
             {},
         )
+        gates = [
+            f"({1 << position} if {self._source(c.when)} else 0)"
+            for position, c in enumerate(node.choices)
+            if c.when is not None
+        ]
+        if gates:
+            compiled.open_mask = evaluate_source(f"lambda values, flags: {' | '.join(gates)}")
+        return compiled
+
+    def _source(self, condition: Condition) -> str:
+        return indexed_source(condition.expr, self.index, self.flag_bits)
+
+    def _shifter(self, effects: tuple[tuple[int, float], ...]):
+        """One function that applies ``effects`` and the range limits: a rise can only pass
+        the top and a fall the bottom, so each changed value is tested once."""
+        if not effects:
+            return None
+        delta = dict(effects)
+        parts = []
+        for i in range(len(self.names)):
+            d = delta.get(i, 0)
+            if d > 0:
+                parts.append(
+                    f"(x if (x := v[{i}] + {d!r}) < {self.high[i]!r} else {self.high[i]!r})"
+                )
+            elif d < 0:
+                parts.append(f"(x if (x := v[{i}] + {d!r}) > {self.low[i]!r} else {self.low[i]!r})")
+            else:
+                parts.append(f"v[{i}]")
+        return evaluate_source(f"lambda v: ({', '.join(parts)},)")
 
     def _choice(self, choice: Choice, position: int) -> CChoice:
         if choice.next is None:
@@ -164,9 +213,16 @@ class Compiled:
         return (node_index, values, flags, fired, resume)
 
     def open(self, node: CNode, values, flags: int) -> tuple[CChoice, ...]:
-        if not node.gated:
-            return node.choices
-        return tuple(c for c in node.choices if c.test is None or c.test(values, flags))
+        return self.open_scored(node, values, flags)[0]
+
+    def open_scored(self, node: CNode, values, flags: int):
+        """(the open choices, the quality of each): one lookup per set of open choices."""
+        mask = node.open_mask(values, flags) if node.open_mask is not None else 0
+        found = node.open_table.get(mask)
+        if found is None:
+            options = tuple(c for c in node.choices if c.test is None or mask >> c.position & 1)
+            found = node.open_table[mask] = (options, self.qualities(node, options))
+        return found
 
     def qualities(self, node: CNode, options: tuple[CChoice, ...]) -> tuple[float | None, ...]:
         """Overall quality of each open option (None where the decision does not count)."""
@@ -190,7 +246,8 @@ class Compiled:
 
     def step(self, values, flags: int, fired: int, choice: CChoice, resume: int):
         """Apply ``choice``; return (node or END_NODE, values, flags, fired, resume, events)."""
-        values = self.apply(values, choice.effects)
+        if choice.shift is not None:
+            values = choice.shift(values)
         flags = (flags | choice.set_bits) & ~choice.clear_bits
         target = choice.next if choice.next != RESUME else resume
         events: list[CInject] = []
@@ -198,7 +255,8 @@ class Compiled:
             if fired & inject.bit or not inject.test(values, flags):
                 continue
             fired |= inject.bit
-            values = self.apply(values, inject.effects)
+            if inject.shift is not None:
+                values = inject.shift(values)
             flags = (flags | inject.set_bits) & ~inject.clear_bits
             events.append(inject)
             if inject.node >= 0:
@@ -206,13 +264,4 @@ class Compiled:
         return target, values, flags, fired, -1, events
 
     def ending(self, values, flags: int):
-        key = (values, flags)
-        found = self._ending_cache.get(key)
-        if found is None:
-            found = next(
-                (e for test, e in self.endings if test is None or test(values, flags)),
-                self.endings[-1][1],
-            )
-            if len(self._ending_cache) < 100_000:
-                self._ending_cache[key] = found
-        return found
+        return self.endings[self._select_ending(values, flags)][1]
