@@ -43,13 +43,17 @@ TEAMS = ("Alpha", "Bravo")
 RECORD = r"""
 window.__screen = "";
 const Native = window.WebSocket;
+const decoder = new TextDecoder();
+let arrived = Promise.resolve();  // blobs are read in the order they came
 window.WebSocket = class extends Native {
   constructor(url, protocols) {
     super(url, protocols);
     this.addEventListener("message", (event) => {
-      const add = (buffer) => { window.__screen += new TextDecoder().decode(buffer); };
-      if (event.data instanceof ArrayBuffer) add(event.data);
-      else if (typeof event.data !== "string") event.data.arrayBuffer().then(add);
+      if (typeof event.data === "string") return;
+      const data = event.data;
+      arrived = arrived
+        .then(() => (data instanceof ArrayBuffer ? data : data.arrayBuffer()))
+        .then((buffer) => { window.__screen += decoder.decode(buffer, { stream: true }); });
     });
   }
 };
@@ -133,14 +137,14 @@ async def shown(page) -> str:
     return ANSI.sub("", await page.evaluate("() => window.__screen"))
 
 
-async def until_shown(page, text: str, timeout: float = 30.0) -> None:
+async def until_shown(page, text: str, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while text not in await shown(page):
         assert time.monotonic() < deadline, f"{text!r} not shown: {(await shown(page))[-500:]}"
         await asyncio.sleep(0.1)
 
 
-async def until(condition, timeout: float = 30.0) -> None:
+async def until(condition, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, "condition not met"
