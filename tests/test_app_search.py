@@ -194,3 +194,14 @@ def test_any_keys_in_and_around_search_never_fail(tmp_path_factory, plan):
         return failures
 
     assert asyncio.run(run()) == []
+
+
+async def test_the_app_writes_the_index_beside_the_cache_after_loading(tmp_path):
+    from mltcourse.store.course_cache import search_index_path
+
+    data = tmp_path / "data"
+    app = create_app(FIXTURE_COURSE, data, learner="Ana")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(app, pilot)
+        path = search_index_path(FIXTURE_COURSE, data / "cache")
+        await wait_until(pilot, path.is_file)

@@ -16,7 +16,11 @@ from mltcourse.content.model import Course
 from mltcourse.content.pages import lesson_pages
 from mltcourse.content.search import Document, course_documents, fts_query
 from mltcourse.safetext import first_control
-from mltcourse.store.course_cache import load_course_cached, search_index_path
+from mltcourse.store.course_cache import (
+    load_course_cached,
+    search_index_path,
+    store_search_index,
+)
 from mltcourse.store.search_index import SearchIndex, SearchIndexError, index_for, write_index
 
 FIXTURE = load_course(FIXTURE_COURSE)
@@ -122,20 +126,20 @@ def test_any_query_never_raises_and_results_are_real(bundled_index, pieces):
         assert first_control(result.snippet + result.title) is None
 
 
-def test_the_index_is_written_with_the_course_cache_and_follows_its_changes(tmp_path):
+def test_the_index_is_kept_beside_the_course_cache_and_follows_its_changes(tmp_path):
     root, cache = course_copy(tmp_path), tmp_path / "cache"
-    load_course_cached(root, cache)
+    course = load_course_cached(root, cache)
     path = search_index_path(root, cache)
-    assert path.is_file()
+    assert not path.exists()  # the load does not wait for it
+    store_search_index(course, root, cache)
     assert SearchIndex.open(path).search("host government")
     lesson = root / "modules" / "01-basics" / "lesson.md"
     lesson.write_text(lesson.read_text() + "\n## Zanzibar\n\nA new word: quokka.\n")
     fresh = load_course_cached(root, cache)
     assert not path.exists()  # dropped with its entry
+    store_search_index(fresh, root, cache)
     new_path = search_index_path(root, cache)
-    assert new_path.is_file()
     assert [r.ref for r in SearchIndex.open(new_path).search("quokka")] == ["basics#zanzibar"]
-    assert fresh.module("basics") is not None
 
 
 @pytest.mark.parametrize(
@@ -149,18 +153,19 @@ def test_the_index_is_written_with_the_course_cache_and_follows_its_changes(tmp_
 def test_a_damaged_index_is_rebuilt(tmp_path, spoil):
     root, cache = course_copy(tmp_path), tmp_path / "cache"
     course = load_course_cached(root, cache)
+    store_search_index(course, root, cache)
     path = search_index_path(root, cache)
     spoil(path)
     with pytest.raises(SearchIndexError):
         SearchIndex.open(path).search("host")
-    assert index_for(course, path).search("host government")
+    assert index_for(course, root, path).search("host government")
     assert SearchIndex.open(path).search("host government")  # and written back
 
 
 def test_without_a_writable_cache_the_index_is_built_in_memory(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("a file where the cache folder would be")
-    index = index_for(FIXTURE, blocker / "cache" / "x.search.sqlite")
+    index = index_for(FIXTURE, FIXTURE_COURSE, blocker / "cache" / "x.search.sqlite")
     assert index.search("host government")
 
 
@@ -216,3 +221,21 @@ def test_story_passages_are_indexed_without_their_conditions(tmp_path):
     (offer,) = [d for d in course_documents(course) if d.ref == "wells#offer"]
     assert "smiles" in offer.body and "frowns" in offer.body
     assert "security" not in offer.body and ">=" not in offer.body
+
+
+def test_the_index_shipped_with_the_package_serves_the_installed_course(tmp_path, monkeypatch):
+    from mltcourse.store import prebuilt, search_index
+
+    root = course_copy(tmp_path)
+    prebuilt.write_prebuilt(root, root / prebuilt.FOLDER)
+    monkeypatch.setattr(prebuilt, "bundled_root", lambda: root)
+    shipped = (root / prebuilt.FOLDER / prebuilt.SEARCH_INDEX).read_bytes()
+    monkeypatch.setattr(search_index, "write_index", None)  # building would fail now
+    path = tmp_path / "cache" / "x.search.sqlite"
+    path.parent.mkdir()
+    search_index.store_index(FIXTURE, root, path)
+    assert path.read_bytes() == shipped
+    assert SearchIndex.open(path).search("host government")
+    lesson = root / "modules" / "01-basics" / "lesson.md"
+    lesson.write_text(lesson.read_text() + "\nChanged.\n")
+    assert prebuilt.search_index(root) is None  # the installed files changed: built instead

@@ -26,7 +26,7 @@ def cmd_search(args) -> int:
         index = SearchIndex.open(search_index_path(root, cache))
     except SearchIndexError:
         course = load_course_cached(root, cache)
-        index = index_for(course, search_index_path(root, cache))
+        index = index_for(course, root, search_index_path(root, cache))
     try:
         results = index.search(query, args.limit)
     finally:

@@ -179,20 +179,17 @@ def lesson_documents(module: Module) -> Iterator[Document]:
 
 _ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]|$)")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+# Only what would show in a snippet: punctuation alone (fences, table rules, runs of spaces)
+# the tokenizer skips anyway, and snippets are put on one line when they are read.
 _MARKUP = [
-    (re.compile(r"^ {0,3}(?:`{3,}|~{3,}).*$", re.M), ""),  # code fences (their code stays)
-    (re.compile(r"^[ \t|:-]*-[ \t|:-]*$", re.M), ""),  # a table's rule line
-    (
-        re.compile(r"^[ \t]*(?:>[ \t]?)*(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+)?", re.M),
-        "",
-    ),  # quotes, bullets
-    (re.compile(r"!?\[([^\]\n]*)\](?:\([^)\n]*\)|\[[^\]\n]*\])"), r"\1"),  # links: their text
+    # quotes and bullets (looked for only where a line may start with one)
+    (re.compile(r"^(?=[ \t]*[>*+\d-])[ \t]*(?:>[ \t]?)*(?:[-*+]|\d{1,9}[.)])?[ \t]+", re.M), ""),
+    # links and images: their text
+    (re.compile(r"(?=[!\[])!?\[([^\]\n]*)\](?:\([^)\n]*\)|\[[^\]\n]*\])"), r"\1"),
     (re.compile(r"</?[A-Za-z][^>\n]*>"), ""),  # inline HTML tags
     # emphasis, code marks, table bars (the lookahead first: most characters are none of these)
     (re.compile(r"(?=[*`~_|])(?:[*`|]+|~~|(?<!\w)_+|_+(?!\w))"), " "),
     (re.compile(r"\\([!-/:-@\[-`{-~])"), r"\1"),  # backslash escapes
-    (re.compile(r"[ \t][ \t]+|\t"), " "),
-    (re.compile(r" ?\n[\s]*"), "\n"),
 ]
 
 

@@ -11,7 +11,7 @@ never used.
 
 Beside each entry sits the course's outline (``content/outline.py``) as JSON: all the course
 map needs, readable without importing the course model, so the first screen never waits for it;
-and its full-text index (``store/search_index.py``), under the same key.
+and its full-text index (``store/search_index.py``), under the same key, written after a load.
 """
 
 from __future__ import annotations
@@ -178,16 +178,20 @@ def _store(course: Course, entry: Path) -> None:
         partial.write_text(json.dumps(outline_of(course).to_json()), encoding="utf-8")
         os.replace(partial, entry.with_suffix(".outline.json"))
     except (OSError, PlainDataError):
-        return
-    _store_search_index(course, entry)
+        pass
 
 
-def _store_search_index(course: Course, entry: Path) -> None:
-    """The full-text index, built with the entry; without one, search builds it when asked."""
+def store_search_index(course: Course, root: Path, cache_dir: Path) -> None:
+    """Write the course's full-text index beside its entry unless it is there: after a load,
+    once the course is handed over, so that the load itself never waits for it. A failure
+    only means the first search builds it."""
     import sqlite3
 
-    from ..content.search import course_documents
-    from .search_index import SUFFIX, write_index
+    from .search_index import store_index
 
+    path = search_index_path(root, cache_dir)
+    if path.is_file():
+        return
     with contextlib.suppress(OSError, sqlite3.Error):
-        write_index(course_documents(course), entry.with_suffix(SUFFIX))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        store_index(course, Path(root), path)

@@ -2,8 +2,9 @@
 
 The first launch after an install would otherwise parse and validate every lesson and
 scenario before the map could show the course. The wheel carries the course's outline and its
-model as plain data (the same checked format as the cache), with a fingerprint of the course
-files they were made from; they are used only while the installed files still match it.
+model as plain data (the same checked format as the cache) and its full-text index, with a
+fingerprint of the course files they were made from; they are used only while the installed
+files still match it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from ..content.model import Course
 
 FOLDER = "prebuilt"
+SEARCH_INDEX = "search.sqlite"
 COURSE_FILES = ("modules/*.yaml", "modules/*/*.yaml", "modules/*/*.md", "scenarios/*.y*ml")
 
 
@@ -53,6 +55,10 @@ def write_prebuilt(root: Path, out: Path) -> None:
     (out / "course.json").write_bytes(entry_bytes(course))
     (out / "outline.json").write_text(json.dumps(outline_of(course).to_json()), encoding="utf-8")
     (out / "fingerprint.txt").write_text(content_fingerprint(root), encoding="utf-8")
+    from ..content.search import course_documents
+    from .search_index import write_index
+
+    write_index(course_documents(course), out / SEARCH_INDEX)
 
 
 def _folder(root: Path) -> Path | None:
@@ -87,4 +93,15 @@ def course(root: Path) -> Course | None:
     try:
         return course_from_entry((folder / "course.json").read_bytes())
     except (OSError, ValueError):
+        return None
+
+
+def search_index(root: Path) -> bytes | None:
+    """The full-text index shipped with the package (see store/search_index.py), as bytes."""
+    folder = _folder(root)
+    if folder is None:
+        return None
+    try:
+        return (folder / SEARCH_INDEX).read_bytes()
+    except OSError:
         return None

@@ -1,7 +1,9 @@
 """The full-text index of the course: an SQLite FTS5 file beside the course cache.
 
-It is written with the course cache entry (``course_cache._store``) and named after it, so it
-is rebuilt exactly when the course is, and removed with it. The data folder may be shared, so
+It is named after the course cache entry (``course_cache.search_index_path``), so it is
+dropped with it when the course changes, and written again once the changed course is loaded
+(``course_cache.store_search_index``, which the app's loader calls after handing the course
+over), or by the first search that finds none. The data folder may be shared, so
 the file is opened read-only with an untrusted schema, and anything that goes wrong reading it
 (damaged, not SQLite, a wrong shape) is ``SearchIndexError``: the caller builds a fresh one.
 Results are ranked by bm25 with titles weighted above bodies.
@@ -53,26 +55,41 @@ def _fill(connection: sqlite3.Connection, documents: Iterable[Document]) -> None
         "INSERT INTO search (title, body, kind, ref) VALUES (?, ?, ?, ?)",
         ((d.title, d.body, d.kind, d.ref) for d in documents),
     )
-    connection.execute("INSERT INTO search (search) VALUES ('optimize')")
     connection.commit()
 
 
 def write_index(documents: Iterable[Document], path: Path) -> None:
-    """Build the index into ``path`` atomically (a reader never sees half a file)."""
-    path = Path(path)
-    partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    partial.unlink(missing_ok=True)
+    """Build the index in memory and write it to ``path`` in one go, atomically (a reader
+    never sees half a file; writing page by page to disk costs more than the build)."""
+    connection = sqlite3.connect(":memory:")
     try:
-        connection = sqlite3.connect(partial)
-        try:
-            connection.execute("PRAGMA journal_mode = OFF")
-            connection.execute("PRAGMA synchronous = OFF")
-            _fill(connection, documents)
-        finally:
-            connection.close()
+        _fill(connection, documents)
+        data = connection.serialize()
+    finally:
+        connection.close()
+    _write_atomically(Path(path), data)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        partial.write_bytes(data)
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
+
+
+def store_index(course: Course, root: Path, path: Path) -> None:
+    """Write the course's index at ``path``: the one shipped with the package when ``root``
+    is the installed, unchanged course (store/prebuilt.py), else one built now."""
+    from ..content.search import course_documents
+    from . import prebuilt
+
+    shipped = prebuilt.search_index(root)
+    if shipped is not None:
+        _write_atomically(Path(path), shipped)
+    else:
+        write_index(course_documents(course), path)
 
 
 class SearchIndex:
@@ -157,9 +174,9 @@ def _result(kind, ref, title, snippet, marked) -> SearchResult | None:
     )
 
 
-def index_for(course: Course, path: Path | None) -> SearchIndex:
-    """The course's index: the file at ``path`` if it is sound, else one built now (written
-    there when possible, in memory when not)."""
+def index_for(course: Course, root: Path, path: Path | None) -> SearchIndex:
+    """The course's index: the file at ``path`` if it is sound, else one written there now
+    (see ``store_index``), else, when nothing can be written, one in memory."""
     from ..content.search import course_documents
 
     if path is not None:
@@ -167,7 +184,7 @@ def index_for(course: Course, path: Path | None) -> SearchIndex:
             return SearchIndex.open(path)
         with contextlib.suppress(OSError, sqlite3.Error):
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_index(course_documents(course), path)
+            store_index(course, root, path)
             with contextlib.suppress(SearchIndexError):
                 return SearchIndex.open(path)
     return SearchIndex.build(course_documents(course))

@@ -226,14 +226,16 @@ class CourseApp(App):
 
     @work(thread=True, exclusive=True, group="load-course")
     def load_course(self, changed: frozenset[str] = frozenset()) -> None:
-        """Load and validate the whole course off the UI thread (from the cache if unchanged)."""
-        from ..store.course_cache import load_course_cached
+        """Load and validate the whole course off the UI thread (from the cache if unchanged),
+        then, the course handed over, make sure its search index is beside the cache."""
+        from ..store.course_cache import load_course_cached, store_search_index
 
         notes: list[str] = []
         course = load_course_cached(self.content_root, self.data_dir / "cache", notes)
         for note in notes:
             self.call_from_thread(self.notify, note, title="Course cache", markup=False)
         self.post_message(CourseLoaded(course, changed))
+        store_search_index(course, self.content_root, self.data_dir / "cache")
 
     @work(thread=True, exclusive=True, group="prepare-lessons")
     def prepare_lessons(self, course: Course) -> None:

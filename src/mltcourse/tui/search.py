@@ -32,7 +32,7 @@ def open_search(app: CourseApp) -> None:
         from ..store.course_cache import search_index_path
         from ..store.search_index import index_for
 
-        return index_for(course, search_index_path(root, cache))
+        return index_for(course, root, search_index_path(root, cache))
 
     def done(outcome: SearchOutcome | None) -> None:
         if outcome is None:
