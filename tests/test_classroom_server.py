@@ -145,6 +145,8 @@ def test_the_roster_shows_who_is_connected_where_and_how_far():
     assert "crossroads 50%" in text and "Exercise: Crossroads" in text
     assert "device, team Bravo" in text and "1 more at the sign-in" in text
     assert "Presenter view: 1 open" in text
+    twice = roster_lines([_row("s1", "Amina"), _row("s2", "Amina")], {"s1": SEAT, "s2": SEAT})
+    assert sum("Amina (on 2 seats)" in line for line in twice) == 2
 
 
 def test_the_roster_into_a_file_is_written_only_when_it_changes(tmp_path):

@@ -43,6 +43,7 @@ def roster_lines(
     """The roster as lines of text: ``connected`` maps each connected seat to its role."""
     rows = list(rows)
     numbers = {row.seat: n for n, row in enumerate(rows, 1)}
+    here = [row.learner for row in rows if row.learner and connected.get(row.seat) == SEAT]
     stamp = time.strftime("%H:%M:%S")
     lines = [f"Class at {stamp}: {len(connected)} connected", ""]
     header = ("Seat", "Learner", "Where", "Checks")
@@ -58,7 +59,10 @@ def roster_lines(
         else:
             where = _where(row)
             scores = ", ".join(f"{s} {q:.0%}" for s, q in row.scores) or "-"
-            cells = (str(numbers[row.seat]), row.learner or "-", where, str(row.checks_passed))
+            name = row.learner or "-"
+            if here.count(row.learner) > 1:  # one learner at two seats: someone without a PIN?
+                name += f" (on {here.count(row.learner)} seats)"
+            cells = (str(numbers[row.seat]), name, where, str(row.checks_passed))
             cells = (*cells, scores)
         widths = (*WIDTHS, 60)
         shown = (_cut(c, w).ljust(w) for c, w in zip(cells, widths, strict=True))
