@@ -48,7 +48,10 @@ def drawn_pairs(app, where: str, found: dict) -> None:
     screen = app.screen
     region = screen.region
     if screen.is_modal:
-        region = Region.from_union([w.region for w in screen.query("*") if w.region.area])
+        # the dialog itself (the palette lays its parts out outside its own container)
+        parts = [w.region for w in screen.children if w.region.area]
+        parts = parts or [w.region for w in screen.query("*") if w.region.area]
+        region = Region.from_union(parts)
     strips = screen._compositor.render_strips()
     for strip in strips[region.y : region.bottom]:
         for segment in strip.crop(region.x, region.right):
