@@ -119,6 +119,8 @@ async def test_a_glossary_result_opens_the_term(tmp_path):
         await pilot.press("down", "enter")  # to the list, then open its first entry
         await wait_until(pilot, lambda: isinstance(app.screen, GlossaryScreen))
         assert "A small, fast project" in screen_text(app)
+        (entry,) = _marked_statics(app.screen)
+        assert entry.startswith("QIP  Quick-impact project")
 
 
 async def test_nothing_found_says_so_and_odd_input_is_only_text(tmp_path):

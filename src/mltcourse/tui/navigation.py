@@ -74,13 +74,13 @@ def play(app: CourseApp, learner: Learner, scenario_id: str) -> None:
     app.push_screen(PlayerScreen(app.course, learner, scenario_id))
 
 
-def show_term(app: CourseApp, term: str) -> None:
+def show_term(app: CourseApp, term: str, highlight: re.Pattern[str] | None = None) -> None:
     from .screens.glossary import GlossaryScreen
 
     if app.course is None:
         return
     found = [t for t in app.course.glossary if t.term == term]
-    app.push_screen(GlossaryScreen(app.course.glossary, found))
+    app.push_screen(GlossaryScreen(app.course.glossary, found, highlight))
 
 
 def confirm_web(app: CourseApp, url: str) -> None:

@@ -55,7 +55,7 @@ def open_result(app: CourseApp, result: SearchResult) -> None:
     if result.kind == LESSON:
         app.with_learner(lambda learner: open_lesson(app, learner, result.ref, pattern))
     elif result.kind == GLOSSARY:
-        show_term(app, result.ref)
+        show_term(app, result.ref, pattern)
     else:
         from .screens.scene_view import PLAY, SceneView
 

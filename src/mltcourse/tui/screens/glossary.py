@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,6 +13,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...content.model import Term
+from ..highlight import mark
 from ..text import lines, literal
 from .dialog import Dialog
 
@@ -25,10 +28,16 @@ def term_entry(term: Term) -> Content:
 class GlossaryScreen(Dialog[None]):
     BINDINGS = [Binding("escape", "dismiss", "Close")]
 
-    def __init__(self, glossary: tuple[Term, ...], in_focus: list[Term] | None = None) -> None:
+    def __init__(
+        self,
+        glossary: tuple[Term, ...],
+        in_focus: list[Term] | None = None,
+        highlight: re.Pattern[str] | None = None,
+    ) -> None:
         super().__init__()
         self.glossary = glossary
         self.in_focus = in_focus or []
+        self.highlight = highlight  # the words a search matched, marked in the entries
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog", id="glossary"):
@@ -95,7 +104,7 @@ class GlossaryScreen(Dialog[None]):
         self._define(shown[0] if shown else None)
 
     def _define(self, term: Term | None) -> None:
-        entry = term_entry(term) if term else literal("No such term.")
+        entry = mark(term_entry(term), self.highlight) if term else literal("No such term.")
         self.query_one("#glossary-definition", Static).update(entry)
 
     @on(Input.Changed, "#glossary-filter")
