@@ -89,8 +89,9 @@ async def test_a_scene_opens_read_only_and_enter_plays_from_the_start(tmp_path):
         assert "The dry season arrives" in text and "Review the district plan" in text
         assert "Joint review keeps roles clear" not in text  # feedback is never shown here
         assert any("dry season" in t.lower() for t in _marked_statics(app.screen))
-        await pilot.press("escape")  # back to the same results
+        await pilot.press("slash")  # back to the same results (as Esc is)
         await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen))
+        assert [type(s).__name__ for s in app.screen_stack] == ["CourseMapScreen", "SearchScreen"]
         await wait_until(pilot, lambda: app.screen.results)
         assert app.screen.query_one("#search-query").value == "dry season"
         await pilot.press("enter")

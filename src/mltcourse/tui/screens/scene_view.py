@@ -32,6 +32,8 @@ class SceneView(Dialog[str | None]):
     BINDINGS = [
         Binding("enter", "play", "Play the scenario"),
         Binding("escape", "dismiss(None)", "Back to the results"),
+        # / here goes back to the results rather than opening a second search over them
+        Binding("slash", "dismiss(None)", "Back to the results", show=False),
     ]
 
     def __init__(
