@@ -1,9 +1,9 @@
 """The class as the trainer's terminal shows it while ``mltcourse serve`` runs.
 
 Who is connected (the server's own sessions), who studies at each seat, where they are, how
-many knowledge checks they have passed and their best scenario scores (the store). On a
-terminal the table is redrawn in place every few seconds; into a file or a pipe it is written
-again only when it changes. Every name and place is cleaned before it is printed."""
+many knowledge checks they have passed and their best scenario scores (the store). The store
+is read every few seconds and the table written again when it has changed. Every name and
+place is cleaned before it is printed."""
 
 from __future__ import annotations
 
@@ -80,20 +80,17 @@ def roster_lines(
 
 
 class RosterBoard:
-    """Where the roster goes: redrawn in place on a terminal, else appended when it changes."""
+    """Where the roster goes: written again each time it changes (not redrawn in place: the
+    server's warnings share the terminal and would be overwritten)."""
 
     def __init__(self, out=None) -> None:
-        self.out = out or sys.__stdout__
-        self.terminal = bool(getattr(self.out, "isatty", lambda: False)())
-        self.drawn = 0
+        self.out = out or sys.stdout
         self.last: list[str] | None = None
 
     def show(self, lines: list[str]) -> None:
         body = lines[1:]  # the first line holds the time: not a change
-        if body == self.last and not self.terminal:
+        if body == self.last:
             return
-        if self.terminal and self.drawn:
-            self.out.write(f"\x1b[{self.drawn}F\x1b[J")  # up to the table's top, then clear
-        self.out.write("\n".join(lines) + ("\n" if self.terminal else "\n\n"))
+        self.out.write("\n".join(lines) + "\n\n")
         self.out.flush()
-        self.drawn, self.last = len(lines), body
+        self.last = body

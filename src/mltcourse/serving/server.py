@@ -340,6 +340,12 @@ class ClassroomServer(Server):
         for session in list(self.sessions):
             session.kill_now()
 
+    def initialize_logging(self) -> None:
+        """textual-serve's logging; with the roster on screen, not every request's line."""
+        super().initialize_logging()
+        if self.show_roster:
+            logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+
     def serve(self, debug: bool = False) -> None:
         """Serve until SIGINT or SIGTERM; every app process is stopped on the way out."""
         self.debug = debug
