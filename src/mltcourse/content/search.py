@@ -70,21 +70,27 @@ class SearchResult:
 def fts_query(text: str) -> str | None:
     """The learner's words as an FTS5 query that cannot be a syntax error; None if there is
     nothing to look for. Each space-separated piece is a phrase of its words (``do-no-harm``
-    finds the hyphenated phrase); the last is a prefix unless the learner typed a space
-    after it."""
-    pieces = []
+    finds the hyphenated phrase), all of them required; the last is a prefix unless the
+    learner typed a space after it. Several pieces are also looked for side by side, as one
+    phrase, so that the places where they stand together rank first."""
+    pieces: list[str] = []
+    count = 0
     for piece in text.split():
         words = [w[:MAX_WORD_CHARS] for w in _WORD.findall(piece) if w.strip("_")]
+        words = words[: MAX_QUERY_WORDS - count]
         if words:
             pieces.append(" ".join(words))
-    pieces = pieces[:MAX_QUERY_WORDS]
+            count += len(words)
+        if count == MAX_QUERY_WORDS:
+            break
     if not pieces:
         return None
+    star = "" if text[-1:].isspace() else "*"
     # \w+ holds no double quote, so a piece needs no escaping inside its quotes.
-    phrases = [f'"{piece}"' for piece in pieces]
-    if not text[-1:].isspace():
-        phrases[-1] += "*"
-    return " ".join(phrases)
+    query = " ".join(f'"{piece}"' for piece in pieces) + star
+    if len(pieces) > 1:
+        query = f'({query}) OR "{" ".join(pieces)}"{star}'
+    return query
 
 
 # Words too common to mark on a page when the learner's other words matched as well.
