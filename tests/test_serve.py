@@ -118,7 +118,7 @@ def start_server(tmp_path: Path) -> tuple[subprocess.Popen, str, str, Path]:
     log = tmp_path / "server.log"
     server = spawn(
         [sys.executable, "-m", "mltcourse", "--content", str(course), "serve"]
-        + ["--port", str(port), "--data-dir", str(data)],
+        + ["--port", str(port), "--data-dir", str(data), "--no-roster"],  # every request logged
         log,
     )
     origin = f"http://127.0.0.1:{port}"
