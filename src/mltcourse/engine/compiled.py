@@ -84,6 +84,7 @@ class Compiled:
         self.endings = [(self._test(e.when) if e.when else None, e) for e in scenario.endings]
         for item in [c for n in self.nodes for c in n.choices] + self.injects:
             item.shift = self._shifter(item.effects)
+        self._any_due = self._due_check()
         self._passages(node_ids)
         self.relevant = self._relevant_indicators()
         self._select_ending = self._ending_selector()
@@ -162,6 +163,15 @@ class Compiled:
         if gates:
             compiled.open_mask = evaluate_source(f"lambda values, flags: {' | '.join(gates)}")
         return compiled
+
+    def _due_check(self):
+        """(values, flags, fired) -> is some unfired inject's condition true now? When none
+        is, none can fire (nothing changes until one does), and ``step`` skips the loop."""
+        checks = [
+            f"(not fired & {1 << n} and {self._source(inject.when)})"
+            for n, inject in enumerate(self.scenario.injects)
+        ]
+        return evaluate_source(f"lambda values, flags, fired: {' or '.join(checks) or 'False'}")
 
     def _source(self, condition: Condition) -> str:
         return indexed_source(condition.expr, self.index, self.flag_bits)
@@ -251,6 +261,8 @@ class Compiled:
         flags = (flags | choice.set_bits) & ~choice.clear_bits
         target = choice.next if choice.next != RESUME else resume
         events: list[CInject] = []
+        if not self._any_due(values, flags, fired):
+            return target, values, flags, fired, -1, events
         for inject in self.injects:
             if fired & inject.bit or not inject.test(values, flags):
                 continue
