@@ -149,6 +149,15 @@ async def test_the_palette_and_the_help_offer_search(tmp_path):
         hits[0].command()
         await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen))
         await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, SearchScreen))
+        provider = CourseCommands(app.screen)  # a palette typed into: search for its words
+        hits = [hit async for hit in provider.search("dry season")]
+        assert hits[-1].text == "Search the course for “dry season”"
+        hits[-1].command()
+        await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen))
+        await wait_until(pilot, lambda: app.screen.results)
+        assert app.screen.results[0].ref == "wells#follow-up"
+        await pilot.press("escape")
         await pilot.press("question_mark")
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
         await pilot.pause(0.1)

@@ -109,7 +109,10 @@ async def test_the_command_palette_jumps_to_lessons_scenarios_and_terms(tmp_path
         await start(app, pilot)
         provider = CourseCommands(app.screen)
         hits = [hit async for hit in provider.search("wells")]
-        assert [hit.text for hit in hits] == ["Scenario: The wells offer"]
+        assert [hit.text for hit in hits] == [
+            "Scenario: The wells offer",
+            "Search the course for “wells”",  # always last: the full text (test_app_search.py)
+        ]
         terms = [hit.text async for hit in provider.search("cmcoord")]
         assert "Glossary: CMCoord (Civil-military coordination)" in terms
         lessons = [hit async for hit in provider.search("secure relief")]

@@ -38,6 +38,7 @@ class CourseCommands(Provider):
             )
             for t in course.glossary
         ]
+        entries.append(("Search the course", "app:search", "Lessons, glossary and scenes (/)"))
         entries.append(("Switch learner", "app:switch_learner", "Choose or add a profile"))
         entries.append(("Show content problems", "app:problems", "Files that failed to load"))
         entries.append(("Facilitate a group exercise", "app:facilitate", "Teams on a projector"))
@@ -56,6 +57,13 @@ class CourseCommands(Provider):
         for text, target, help_text in self._entries():
             yield DiscoveryHit(literal(text), partial(self._run, target), text, help_text)
 
+    def _search_for(self, words: str) -> None:
+        """The search dialog with what was typed in the palette (once, as ``_run``)."""
+        if not self._ran and getattr(self.app, "course", None) is not None:
+            self._ran = True
+            self.app.search_query = words
+            self.app.go("app:search")
+
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for text, target, help_text in self._entries():
@@ -64,6 +72,10 @@ class CourseCommands(Provider):
                 yield Hit(
                     score, _highlight(matcher, text), partial(self._run, target), text, help_text
                 )
+        if query.strip() and getattr(self.app, "course", None) is not None:
+            text = f"Search the course for “{query.strip()}”"
+            help_text = "Full text: lessons, glossary and scenes"
+            yield Hit(0.3, literal(text), partial(self._search_for, query.strip()), text, help_text)
 
 
 def _highlight(matcher, text: str) -> Content:
