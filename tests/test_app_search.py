@@ -115,8 +115,11 @@ async def test_a_glossary_result_opens_the_term(tmp_path):
     app = create_app(FIXTURE_COURSE, tmp_path / "data", learner="Ana")
     async with app.run_test(size=(100, 30)) as pilot:
         await start(app, pilot)
-        await search_for(app, pilot, "quick-impact")
-        assert app.screen.results[0].ref == "QIP"
+        await search_for(app, pilot, "quick-")
+        await pilot.press("down", "i")  # a letter typed in the list goes on with the query
+        await wait_until(pilot, lambda: app.screen.query_one("#search-query").value == "quick-i")
+        await pilot.press(*"mpact")
+        await wait_until(pilot, lambda: app.screen.results[0].ref == "QIP")
         await pilot.press("down", "enter")  # to the list, then open its first entry
         await wait_until(pilot, lambda: isinstance(app.screen, GlossaryScreen))
         assert "A small, fast project" in screen_text(app)

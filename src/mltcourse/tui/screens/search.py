@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -57,6 +57,7 @@ class SearchScreen(Dialog[SearchOutcome]):
                 self.initial_query,
                 placeholder="Words from a lesson, the glossary or a scenario",
                 id="search-query",
+                select_on_focus=False,  # a letter typed in the list is added, not a new query
             )
             yield Static(literal("Preparing the search…", "$text-muted"), id="search-status")
             yield OptionList(id="search-results")
@@ -68,8 +69,23 @@ class SearchScreen(Dialog[SearchOutcome]):
     def on_mount(self) -> None:
         query = self.query_one("#search-query", Input)
         query.focus()
-        query.select_all()
+        query.select_all()  # the last search, offered again: typing replaces it
         self._load_index()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing in the results goes on with the query, as it does in the glossary."""
+        box = self.query_one("#search-query", Input)
+        if box.has_focus:
+            return
+        if event.is_printable and event.character:
+            event.stop()
+            box.focus()
+            box.action_end()
+            box.insert_text_at_cursor(event.character)
+        elif event.key == "backspace" and box.value:
+            event.stop()
+            box.focus()
+            box.value = box.value[:-1]
 
     @work(thread=True, exclusive=True, group="search-index")
     def _load_index(self) -> None:
