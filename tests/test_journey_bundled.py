@@ -65,7 +65,8 @@ async def test_lesson_check_and_two_scenarios_to_their_debriefs(tmp_path):
         await wait_until(pilot, lambda: "Check 1 of" in screen_text(app))
         right = next(i for i, o in enumerate(check.options) if o.correct)
         await pilot.press(str(right + 1), "a")
-        await wait_until(pilot, lambda: "1 right at the first attempt" in screen_text(app))
+        counter = app.screen.query_one("#check-counter")  # scrolled away once feedback shows
+        await wait_until(pilot, lambda: "1 right at the first attempt" in str(counter.content))
 
         app.go("scenario:hearts-and-minds")
         await wait_until(pilot, lambda: "How do you want to play?" in screen_text(app))
