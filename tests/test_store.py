@@ -167,7 +167,8 @@ def test_course_progress_counts_reading_checks_and_scenarios(store, course):
 def test_continue_goes_where_the_learner_was_else_to_the_first_lesson(store, course):
     outline = outline_of(course)
     ana = store.learner("Ana")
-    assert course_progress(store, None, outline).place is None  # no learner chosen yet
+    nobody = course_progress(store, None, outline)  # no learner chosen yet
+    assert nobody.section is None and nobody.unfinished is None
     first = continuation(course_progress(store, ana.id, outline), outline)
     assert first == ("start", "lesson:basics#overview", "Basics of peacebuilding")
     store.visit_section(ana.id, "relief", "risks")
@@ -177,7 +178,10 @@ def test_continue_goes_where_the_learner_was_else_to_the_first_lesson(store, cou
     step = continuation(course_progress(store, ana.id, outline), outline)
     assert step.kind == "scenario" and step.target == "scenario:wells"
     gone = outline._replace(scenarios=())  # the scenario has since left the course
-    assert continuation(course_progress(store, ana.id, gone), gone).kind == "start"
+    step = continuation(course_progress(store, ana.id, gone), gone)
+    assert step.kind == "lesson" and step.target == "lesson:relief#risks"  # the lesson, then
+    gone = gone._replace(modules=())  # and the lesson too
+    assert continuation(course_progress(store, ana.id, gone), gone) is None
 
 
 def test_last_place_is_the_latest_of_lesson_and_open_attempt(store, course, monkeypatch):

@@ -405,19 +405,23 @@ class ProgressStore(Database):
 
     def last_place(self, learner_id: int) -> Place | None:
         """The later of the last lesson section visited and the last unfinished attempt."""
-        places = []
+        places = [self.last_section(learner_id), self.last_unfinished(learner_id)]
+        return max(filter(None, places), key=lambda place: place.when, default=None)
+
+    def last_section(self, learner_id: int) -> Place | None:
+        """The lesson section the learner visited last."""
         section = self.read(
             "SELECT module, anchor, last_seen FROM section_visits WHERE learner_id = ? "
             "ORDER BY last_seen DESC LIMIT 1",
             learner_id,
         )
-        if section:
-            places.append(Place("lesson", section[0][0], section[0][1], section[0][2]))
+        return Place("lesson", *section[0]) if section else None
+
+    def last_unfinished(self, learner_id: int) -> Place | None:
+        """The scenario of the learner's latest attempt that is neither finished nor closed."""
         attempt = self.read(
             "SELECT scenario, updated FROM attempts WHERE learner_id = ? AND status = 'open' "
             "ORDER BY updated DESC LIMIT 1",
             learner_id,
         )
-        if attempt:
-            places.append(Place("scenario", attempt[0][0], None, attempt[0][1]))
-        return max(places, key=lambda place: place.when, default=None)
+        return Place("scenario", attempt[0][0], None, attempt[0][1]) if attempt else None

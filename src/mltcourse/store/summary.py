@@ -42,7 +42,8 @@ class LessonProgress:
 @dataclass(frozen=True)
 class CourseProgress:
     lessons: tuple[LessonProgress, ...]
-    place: Place | None
+    section: Place | None  # the lesson section visited last
+    unfinished: Place | None  # the latest unfinished scenario: Continue's target until it ends
 
     @property
     def overall(self) -> float:
@@ -56,12 +57,13 @@ def course_progress(
 ) -> CourseProgress:
     """The figures for one learner; with no learner (not chosen yet), the course untouched."""
     if learner_id is None:
-        read, passed, played, place = set(), {}, {}, None
+        read, passed, played, section, unfinished = set(), {}, {}, None, None
     else:
         read = store.lessons_read(learner_id)
         passed = store.checks_passed(learner_id)
         played = store.scenario_progress(learner_id)
-        place = store.last_place(learner_id)
+        section = store.last_section(learner_id)
+        unfinished = store.last_unfinished(learner_id)
     lessons = []
     for module in outline.modules:
         lessons.append(
@@ -72,7 +74,7 @@ def course_progress(
                 scenarios=tuple((s, played.get(s.id)) for s in outline.scenarios_for(module.id)),
             )
         )
-    return CourseProgress(tuple(lessons), place)
+    return CourseProgress(tuple(lessons), section, unfinished)
 
 
 class Continuation(NamedTuple):
@@ -82,17 +84,18 @@ class Continuation(NamedTuple):
 
 
 def continuation(progress: CourseProgress, outline: CourseOutline) -> Continuation | None:
-    """Where "continue" takes the learner: the scenario or lesson section they were last in
-    (if it is still in the course), else the start of the first lesson."""
-    place = progress.place
-    if place and place.kind == "scenario":
-        scenario = outline.scenario(place.target)
+    """Where "continue" takes the learner: an unfinished scenario until it is finished or
+    abandoned (reading a lesson meanwhile does not lose it), else the lesson section they were
+    last in, else the start of the first lesson; each only while it is still in the course."""
+    if progress.unfinished:
+        scenario = outline.scenario(progress.unfinished.target)
         if scenario is not None:
             return Continuation("scenario", f"scenario:{scenario.id}", scenario.title)
-    if place and place.kind == "lesson":
-        module = outline.module(place.target)
+    if progress.section:
+        section = progress.section
+        module = outline.module(section.target)
         if module is not None:
-            return Continuation("lesson", f"lesson:{module.id}#{place.anchor}", module.title)
+            return Continuation("lesson", f"lesson:{module.id}#{section.anchor}", module.title)
     if progress.lessons:
         first = progress.lessons[0].module
         return Continuation("start", f"lesson:{first.id}#overview", first.title)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
-from textual.content import Content
+from textual.containers import Grid, Vertical, VerticalScroll
 from textual.widgets import Static
 
-from ..text import lines, literal
+from ..text import literal
 from .dialog import Dialog
 
 # What the scenario player's words mean; a learner meets them before any debrief.
@@ -94,42 +93,64 @@ def _places() -> list[tuple[str, list[Binding]]]:
     ]
 
 
+KEY_NAMES = {
+    "question_mark": "?",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "escape": "esc",
+}
+
+
 def _key_names(binding: Binding) -> str:
     if binding.key_display:
         return binding.key_display
-    return " / ".join(key.replace("question_mark", "?") for key in binding.key.split(","))
+    return " / ".join(KEY_NAMES.get(key, key) for key in binding.key.split(","))
+
+
+def _rows(bindings: list[Binding]) -> list[tuple[str, str]]:
+    """Each key and what it does; a key with no words of its own only passes on another's
+    (the lesson's check keys) and is listed there."""
+    return [
+        (_key_names(binding), binding.tooltip or binding.description)
+        for binding in bindings
+        if binding.tooltip or binding.description
+    ]
 
 
 class HelpScreen(Dialog[None]):
+    CSS_PATH = "content.tcss"
     BINDINGS = [Binding("escape,question_mark,f1,q", "dismiss", "Close")]
 
     def compose(self) -> ComposeResult:
+        rows_by_place = [(title, _rows(bindings)) for title, bindings in _places()]
+        # one key column for every table, as wide as the longest key and a space: a wrapped
+        # description stays under itself and never runs into its key
+        key_width = 2 + max(len(key) for _, rows in rows_by_place for key, _ in rows + BUILT_IN)
         with Vertical(classes="dialog wide-dialog", id="help"):
             yield Static(literal("Keys", "bold"), classes="dialog-title")
             with VerticalScroll():
-                for title, bindings in _places():
-                    rows: list[Content | str] = [literal(title, "bold $accent")]
-                    for binding in bindings:
-                        rows.append(
-                            Content.assemble(
-                                (f"  {_key_names(binding):<16}", "bold"),
-                                literal(binding.tooltip or binding.description or binding.action),
-                            )
-                        )
-                    if title == "Everywhere":
-                        rows += [
-                            Content.assemble((f"  {key:<16}", "bold"), literal(what))
-                            for key, what in BUILT_IN
-                        ]
-                    yield Static(lines(*rows, ""))
+                for title, rows in rows_by_place:
+                    yield Static(literal(title, "bold $accent"), classes="help-heading")
+                    yield _table(rows + (BUILT_IN if title == "Everywhere" else []), key_width)
                 yield Static(
-                    lines(
-                        literal("Words in the scenarios", "bold $accent"),
-                        *(
-                            Content.assemble((f"  {term}: ", "bold"), literal(text))
-                            for term, text in TERMS
-                        ),
-                        "",
-                    )
+                    literal("Words in the scenarios", "bold $accent"), classes="help-heading"
                 )
+                yield _table(TERMS, key_width)
             yield Static(literal("Esc closes"), classes="dialog-hint")
+
+
+def _table(rows: list[tuple[str, str]], key_width: int) -> Grid:
+    """Two columns, what to press (or the word) and what it does (or means)."""
+    grid = Grid(
+        *(
+            widget
+            for key, what in rows
+            for widget in (
+                Static(literal(key, "bold"), classes="help-key"),
+                Static(literal(what), classes="help-what"),
+            )
+        ),
+        classes="help-table",
+    )
+    grid.styles.grid_columns = f"{key_width} 1fr"
+    return grid

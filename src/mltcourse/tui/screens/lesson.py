@@ -14,8 +14,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.geometry import Spacing
 from textual.reactive import var
 from textual.screen import Screen
+from textual.visual import Padding as VisualPadding
 from textual.widget import Widget
 from textual.widgets import Markdown, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
@@ -45,8 +47,16 @@ class LessonScreen(Screen):
         # keys that work whatever has focus, as the page's hints say
         Binding("pagedown", "scroll_page(1)", "Page down", show=False, priority=True),
         Binding("pageup", "scroll_page(-1)", "Page up", show=False, priority=True),
-        Binding("right_square_bracket", "check('move', 1)", show=False, priority=True),
-        Binding("left_square_bracket", "check('move', -1)", show=False, priority=True),
+        Binding(
+            "right_square_bracket", "check('move', 1)", "Next check", key_display="]", priority=True
+        ),
+        Binding(
+            "left_square_bracket",
+            "check('move', -1)",
+            "Previous check",
+            key_display="[",
+            priority=True,
+        ),
         Binding("a", "check('answer')", show=False),
         Binding("r", "check('retry')", show=False),
         *(Binding(str(n), f"check('pick', {n})", show=False) for n in range(1, 10)),
@@ -57,6 +67,13 @@ class LessonScreen(Screen):
         Binding("b", "note", "Note", tooltip="Add a note or a bookmark on this page"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
+
+    # what the key bar keeps when the screen is narrow (keybar.py), most needed first
+    READING_KEYS = ("turn(1)", "turn(-1)", "toggle_contents", "course_map")
+    CHECK_KEYS = (
+        *("answer", "retry", "review", "check('move', 1)", "turn(1)", "turn(-1)", "help"),
+        *("check('move', -1)", "toggle_contents", "course_map"),
+    )
 
     course: var[Course] = var(None, init=False)  # type: ignore[arg-type]
 
@@ -84,6 +101,10 @@ class LessonScreen(Screen):
     @property
     def page(self) -> Page:
         return self.pages[self.page_number]
+
+    @property
+    def key_rank(self) -> tuple[str, ...]:
+        return self.CHECK_KEYS if self.page.kind == "checks" else self.READING_KEYS
 
     def compose(self) -> ComposeResult:
         """The opening page and the contents are composed with the screen, so the first
@@ -114,8 +135,9 @@ class LessonScreen(Screen):
             if page.section is None:
                 continue
             for level, text, anchor in page.section.headings:
-                if level > 2:
-                    label = literal("  " * (level - 2) + text, "$text-muted")
+                if level > 2:  # indented, a long one wrapped under itself
+                    indent = Spacing(0, 0, 0, 2 * (level - 2))
+                    label = VisualPadding(literal(text, "$text-muted"), indent)
                     options.append(Option(label, id=f"toc-{len(self._toc_targets)}"))
                     self._toc_targets.append(anchor)
         return options
@@ -146,6 +168,7 @@ class LessonScreen(Screen):
         container = self.query_one("#page", VerticalScroll)
         container.scroll_home(animate=False)
         self._sync_contents(anchor)
+        self.refresh_bindings()  # the check keys come and go with the checks page
         self.call_after_refresh(self._record_visit, page)  # the disk write waits for the paint
         if rest:
             self.call_after_refresh(self._mount_rest, self._page_generation, rest, anchor)
@@ -178,15 +201,17 @@ class LessonScreen(Screen):
                 first.append(lesson_parts.overview_facts(module, course))
         elif page.kind == "checks":
             from ...content.check_sections import check_sections
+            from ...store.positions import check_position
             from ...store.review import first_answers
             from ..widgets.checks import CheckPanel
 
             store, learner_id = self.app.store, self.learner.id
             answers = store.last_answers(learner_id, module.id)
             firsts = first_answers(store, learner_id, module.id)
+            at = check_position(store, learner_id, module.id)  # where the learner left off
             first = [
                 lesson_parts.page_title("Knowledge checks"),
-                CheckPanel(module, answers, firsts, check_sections(module), id="checks"),
+                CheckPanel(module, answers, firsts, check_sections(module), at, id="checks"),
             ]
         elif page.kind == "scenarios":
             played = self.app.store.scenario_progress(self.learner.id)
@@ -309,6 +334,12 @@ class LessonScreen(Screen):
             check.is_right(event.picked),
         )
 
+    def on_check_panel_position_changed(self, event) -> None:
+        """Keep the check the learner is on, for the checks to reopen there."""
+        from ...store.positions import set_check_position
+
+        set_check_position(self.app.store, self.learner.id, event.module, event.check)
+
     def on_check_panel_review_requested(self, event) -> None:
         """ "Review these now" on the checks' summary: the lesson's missed checks, at once."""
         from .review import ReviewScreen
@@ -329,6 +360,12 @@ class LessonScreen(Screen):
             tabs.active = panes[index + step]
         else:
             self.action_turn(step)  # past the last tier: on to the next page
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The check keys are on offer only on the page with the checks."""
+        if action == "check":
+            return bool(self.query("#checks"))
+        return True
 
     def action_scroll_page(self, pages: int) -> None:
         page = self.query_one("#page", VerticalScroll)

@@ -44,6 +44,14 @@ class CheckPanel(Vertical):
 
     index: reactive[int] = reactive(0, init=False)
 
+    class PositionChanged(Message):
+        """The check the learner would come back to has changed (for the screen to keep)."""
+
+        def __init__(self, module: str, check: str) -> None:
+            super().__init__()
+            self.module = module
+            self.check = check
+
     class ReviewRequested(Message):
         """The learner asked to review the checks they missed at the first attempt."""
 
@@ -57,10 +65,15 @@ class CheckPanel(Vertical):
         answers: dict[str, tuple[list[int], bool]],
         first: dict[str, bool],
         sections: dict[str, str],
+        at: str | None = None,
         **kwargs,
     ):
+        """``at``: the id of the check to open on (where the learner left off)."""
         super().__init__(**kwargs)
         self.module = module
+        ids = [check.id for check in module.checks]
+        if at in ids:
+            self.set_reactive(CheckPanel.index, ids.index(at))
         self.answers = dict(answers)
         self.first = dict(first)  # each check's first answer: right or not (what counts)
         self.sections = sections  # each check's lesson section, MODULE#ANCHOR
@@ -95,12 +108,17 @@ class CheckPanel(Vertical):
         self._render_check()
         self.query_one("#check-options").focus()
         self.refresh_bindings()
+        self.post_message(self.PositionChanged(self.module.id, self.check.id))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer "review these now" on the summary, and only if a check was missed."""
         if action == "review":
             return self.summary and any(ok is False for ok in self.first.values())
-        if action in ("answer", "retry", "pick"):
+        if action == "answer":  # the key bar is short of room: each key only when it helps
+            return not self.summary and not self.answered
+        if action == "retry":
+            return not self.summary and self.answered
+        if action == "pick":
             return not self.summary
         return True
 
@@ -287,6 +305,11 @@ class CheckPanel(Vertical):
         self.first.setdefault(check.id, check.is_right(self.picked))
         self.post_message(CheckAnswered(self.module.id, check.id, frozenset(self.picked)))
         self._render_check()
+        self.refresh_bindings()
+        if self.index + 1 < len(self.module.checks):  # done with this one: back at the next
+            self.post_message(
+                self.PositionChanged(self.module.id, self.module.checks[self.index + 1].id)
+            )
         # the feedback may be below the fold (80x24): bring it into view
         feedback = self.query_one("#check-feedback")
         self.call_after_refresh(feedback.scroll_visible, animate=False)
