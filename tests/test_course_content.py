@@ -7,6 +7,7 @@ import pytest
 
 from helpers import REPO
 from mltcourse.content.loader import load_course
+from mltcourse.content.pages import lesson_pages, page_index
 from mltcourse.engine.analysis import analyse_cached
 from mltcourse.engine.coverage import coverage
 from mltcourse.engine.lint import lint_course
@@ -227,6 +228,35 @@ def test_random_play_visits_everything(course, scenario_id):
 
 def test_lint_is_clean(course):
     assert [str(w) for w in lint_course(course)] == []
+
+
+# A choice's section is the page a learner opens from its feedback ("Lesson: … › …"). The
+# Overview says why an output matters; what the feedback teaches sits on a later page, so a
+# link to it is nearly always a default left in place (learner walk-through, item 22). Five is
+# about one choice in eighty: room for a feedback that argues from a lesson's opening case,
+# too little for Overview to become the habit again.
+MAX_OVERVIEW_SECTIONS = 5
+
+
+def test_choice_sections_name_the_page_that_teaches_them(course):
+    on_overview, nowhere = [], []
+    for scenario in course.scenarios.values():
+        for node in list(scenario.scenes.values()) + list(scenario.injects):
+            for choice in node.choices:
+                module_id, _, anchor = choice.section.partition("#")
+                module = course.module(module_id)
+                where = f"{scenario.id}/{node.id}/{choice.id}: {choice.section}"
+                if module is None:
+                    nowhere.append(where)
+                    continue
+                pages = lesson_pages(module, bool(course.scenarios_for(module_id)))
+                page = pages[page_index(pages, anchor)]
+                if anchor not in page.anchors:  # page_index fell back to the first page
+                    nowhere.append(where)
+                elif page.anchor == "overview":
+                    on_overview.append(where)
+    assert nowhere == []
+    assert len(on_overview) <= MAX_OVERVIEW_SECTIONS, on_overview
 
 
 def test_written_in_own_words():
