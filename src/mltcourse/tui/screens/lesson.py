@@ -14,13 +14,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.geometry import Spacing
 from textual.reactive import var
 from textual.screen import Screen
-from textual.visual import Padding as VisualPadding
 from textual.widget import Widget
 from textual.widgets import Markdown, OptionList, Static, TabbedContent, TabPane
-from textual.widgets.option_list import Option
 
 from ...content.lessons import classify_link, outline
 from ...content.model import Course, Module
@@ -31,6 +28,7 @@ from ..messages import CheckAnswered, Navigate
 from ..text import literal
 from ..widgets import lesson_parts
 from ..widgets.keybar import KeyBar
+from ..widgets.lesson_nav import contents, link_label
 from ..widgets.titlebar import TitleBar
 
 REST_CHUNKS_PER_FRAME = 2
@@ -112,7 +110,8 @@ class LessonScreen(Screen):
         first, self._first_rest = self._page_widgets(self.page)
         yield TitleBar()
         with Horizontal(id="lesson"):
-            yield OptionList(*self._contents(), id="toc")
+            options, self._toc_targets = contents(self.pages)
+            yield OptionList(*options, id="toc")
             with VerticalScroll(id="page", can_focus=True):
                 yield from first
         yield KeyBar()
@@ -123,24 +122,8 @@ class LessonScreen(Screen):
         self._page_shown(self.page, self.anchor, rest)
 
     def _fill_contents(self) -> None:
-        self.query_one("#toc", OptionList).set_options(self._contents())
-
-    def _contents(self) -> list[Option]:
-        """One entry per page, with the page's sub-headings indented under it."""
-        self._toc_targets = []
-        options = []
-        for page in self.pages:
-            options.append(Option(literal(page.title), id=f"toc-{len(self._toc_targets)}"))
-            self._toc_targets.append(page.anchor)
-            if page.section is None:
-                continue
-            for level, text, anchor in page.section.headings:
-                if level > 2:  # indented, a long one wrapped under itself
-                    indent = Spacing(0, 0, 0, 2 * (level - 2))
-                    label = VisualPadding(literal(text, "$text-muted"), indent)
-                    options.append(Option(label, id=f"toc-{len(self._toc_targets)}"))
-                    self._toc_targets.append(anchor)
-        return options
+        options, self._toc_targets = contents(self.pages)
+        self.query_one("#toc", OptionList).set_options(options)
 
     def show_anchor(self, anchor: str, highlight: re.Pattern[str] | None = None) -> None:
         """Show the page holding ``anchor`` and scroll to it (to the first of the words a
@@ -412,7 +395,7 @@ class LessonScreen(Screen):
         section = self.page.section
         for chunk in section.chunks if section else ():
             for link in outline(chunk).links:
-                label = self._link_label(link.target)
+                label = link_label(self.course, link.target)
                 if label is not None and all(key != link.target for key, _ in items):
                     items.append((link.target, label))
 
@@ -421,18 +404,3 @@ class LessonScreen(Screen):
                 self.follow(target)
 
         self.app.push_screen(PickerScreen("Links on this page", items, "No links here."), picked)
-
-    def _link_label(self, href: str) -> Content | None:
-        kind, target = classify_link(href)
-        if kind == "web":
-            return Content.assemble(("Web  ", "$text-muted"), literal(target))
-        if kind == "anchor":
-            return Content.assemble(("This lesson  ", "$text-muted"), literal(target))
-        if kind == "lesson":
-            module_id, _, anchor = target.partition("#")
-            module = self.course.module(module_id)
-            title = module.title if module else module_id
-            return Content.assemble(
-                ("Lesson  ", "$text-muted"), literal(f"{title} › {anchor or 'overview'}")
-            )
-        return None
