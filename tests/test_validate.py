@@ -269,3 +269,21 @@ def test_a_broken_lesson_does_not_take_the_rest_of_the_course_with_it(tmp_path):
         "media",
     ]
     assert len(course.scenarios) == 10
+
+
+def test_a_section_of_a_page_the_lesson_does_not_have_is_an_error(tmp_path):
+    """The basics lesson has no risks and no considerations: a link to either would open
+    its first page without a word, so it is an error with the sections it does have."""
+    from apptest import course_copy
+    from test_app_content import replace_in
+
+    root = course_copy(tmp_path)
+    basics = load_course(root).module("basics")
+    assert {"risks", "considerations"}.isdisjoint(basics.anchors)
+    assert {"overview", "activities", "benchmarks", "checks"} <= basics.anchors
+    wells = root / "scenarios" / "wells.yaml"
+    replace_in(wells, "section: relief#activities", "section: basics#risks")
+    found = messages(root)
+    assert any(
+        m.startswith("wells.yaml:37:18: lesson 'basics' has no section 'risks'") for m in found
+    ), found

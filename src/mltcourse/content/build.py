@@ -85,6 +85,12 @@ def build_module(data: YMap, lesson: str, path: str, ctx: FileContext) -> Module
     )
     lesson_outline = outline(lesson)
     anchors = set(BUILT_IN_ANCHORS)
+    # a lesson without risks or considerations has no such page: a link to one is an error,
+    # not a silent fall back to the lesson's first page
+    if not data.get("risks"):
+        anchors.discard("risks")
+    if not data.get("considerations"):
+        anchors.discard("considerations")
     anchors.update(anchor for _, _, anchor in lesson_outline.headings)
     anchors.update(f"risk-{r.id.split('.', 1)[1]}" for r in risks)
     return Module(
