@@ -170,3 +170,20 @@ async def test_help_lists_the_review_keys(tmp_path):
         assert "Next item" in review and "Daily limit" in review
         course_map = shown[shown.index("Course map") : shown.index("Lesson")]
         assert "Review" in course_map  # the map's r
+
+
+async def test_the_palette_opens_the_review(tmp_path):
+    data_dir = tmp_path / "data"
+    store = ProgressStore.in_dir(data_dir)
+    store.record_answer(store.learner("Ana").id, "basics", "who-leads", [1], False)
+    store.close()
+    app = create_app(FIXTURE_COURSE, data_dir, learner="Ana")
+    async with app.run_test(size=(110, 36)) as pilot:
+        await start(app, pilot)
+        await wait_until(pilot, lambda: app.course is not None)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Review what")
+        await wait_until(pilot, lambda: "Review what is due" in screen_text(app))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await wait_until(pilot, lambda: "Review 1 of 1" in screen_text(app))

@@ -369,6 +369,18 @@ class CourseApp(App):
 
         open_search(self)
 
+    def action_review(self) -> None:
+        """A review session of the learner's due items (r on the map, or the palette)."""
+        from .screens.review import ReviewScreen
+
+        def open_review(learner: Learner) -> None:
+            if self.course is None:
+                self.notify("The course is still loading; try again in a moment.")
+            else:
+                self.push_screen(ReviewScreen(self.course, learner))
+
+        self.with_learner(open_review)
+
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 

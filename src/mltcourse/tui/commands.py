@@ -39,6 +39,7 @@ class CourseCommands(Provider):
             for t in course.glossary
         ]
         entries.append(("Search the course", "app:search", "Lessons, glossary and scenes (/)"))
+        entries.append(("Review what is due", "app:review", "Spaced review of what you missed"))
         entries.append(("Switch learner", "app:switch_learner", "Choose or add a profile"))
         entries.append(("Show content problems", "app:problems", "Files that failed to load"))
         entries.append(("Facilitate a group exercise", "app:facilitate", "Teams on a projector"))

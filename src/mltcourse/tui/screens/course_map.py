@@ -141,7 +141,9 @@ class CourseMapScreen(Screen):
         yield Meter("Overall progress", id="overall")
         yield Static(id="record")
         yield Static(id="continue")
-        yield Static(id="review-due")
+        review_due = Static(id="review-due")
+        review_due.display = False  # until the learner has review items (_show_review_due)
+        yield review_due
         yield Static(id="problems")
         with Horizontal(id="map-body"):
             yield OptionList(id="lessons")
@@ -254,6 +256,8 @@ class CourseMapScreen(Screen):
         stamp = now()
         due, later = review.count_due(store, self.learner.id, stamp)
         panel.display = bool(due or later)
+        if not panel.display:
+            return
         if not due:
             panel.update(literal(f"Review: nothing due now; {later} scheduled.", "$text-muted"))
             return
@@ -330,15 +334,7 @@ class CourseMapScreen(Screen):
         self.app.with_learner(lambda learner: self.app.push_screen(NotesScreen(learner), opened))
 
     def action_review(self) -> None:
-        from .review import ReviewScreen
-
-        def open_review(learner: Learner) -> None:
-            if self.app.course is None:
-                self.notify("The course is still loading; try again in a moment.")
-            else:
-                self.app.push_screen(ReviewScreen(self.app.course, learner))
-
-        self.app.with_learner(open_review)
+        self.app.action_review()
 
     def action_continue(self) -> None:
         if self.progress is None:
