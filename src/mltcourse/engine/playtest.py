@@ -104,7 +104,7 @@ def random_playtest(
     decisions_made = report.decisions
     scores = report.scores
     nodes, start, start_values = compiled.nodes, compiled.start, compiled.start_values
-    step, open_, qualities = compiled.step, compiled.open, compiled.qualities
+    step, open_scored = compiled.step, compiled.open_scored
     story = StoryTally(compiled) if compiled.has_passages else None
     for done in range(runs):
         if done and time.monotonic() - started > time_limit:
@@ -116,13 +116,13 @@ def random_playtest(
         while True:
             node = nodes[node_index]
             node_visits[node_index] += 1
-            options = open_(node, values, flags)
+            options, qualities = open_scored(node, values, flags)
             if story is not None:
                 story.node(node_index, options, values, flags)
             pick = randbelow(len(options))
             choice = options[pick]
             choice_visits[node_index][choice.position] += 1
-            q = qualities(node, options)[pick]
+            q = qualities[pick]
             if q is not None:
                 total += q
                 counted += 1
