@@ -361,3 +361,54 @@ async def test_the_exercise_set_up_offers_to_start_one_without_an_or_before_it(t
         hints = [str(hint.visual) for hint in app.screen.query(".dialog-hint")]
         assert hints[0].startswith("Start one")  # no exercise to resume: nothing to say "or" to
         assert not any(hint.startswith("Or") for hint in hints)
+
+
+async def test_opening_the_checks_where_the_learner_was_writes_nothing(tmp_path, monkeypatch):
+    from mltcourse.store import positions
+
+    root, data = three_checks_course(tmp_path), tmp_path / "data"
+    writes: list[str] = []
+    real = positions.set_check_position
+
+    def counted(store, learner_id, module, check):
+        writes.append(check)
+        real(store, learner_id, module, check)
+
+    monkeypatch.setattr(positions, "set_check_position", counted)
+    app = create_app(root, data, learner="Ana")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(app, pilot)
+        await open_checks(app, pilot)
+        await pilot.pause(0.1)
+        assert writes == []  # check 1, where a learner new to the checks stands anyway
+        await pilot.press("right_square_bracket")
+        await wait_until(pilot, lambda: counter(app).startswith("Check 2 of 3"))
+        assert writes == ["tier-plan"]
+        await pilot.press("m")
+        await wait_until(pilot, lambda: "1. Basics of peacebuilding" in screen_text(app))
+        await open_checks(app, pilot)
+        await pilot.pause(0.1)
+        assert counter(app).startswith("Check 2 of 3") and writes == ["tier-plan"]
+
+
+# --- the scenario's start screen ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_enter_on_the_start_screen_plays_on_every_visit(tmp_path, size):
+    """The "How do you want to play?" list has the focus however the scenario is reached."""
+    app = create_app(FIXTURE_COURSE, tmp_path / "data", learner="Ana")
+    async with app.run_test(size=size) as pilot:
+        await start(app, pilot)
+        for _ in range(2):
+            app.go("scenario:wells")
+            await wait_until(pilot, lambda: "How do you want to play?" in screen_text(app))
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: "1. Basics of peacebuilding" in screen_text(app))
+        app.go("lesson:relief#scenarios")
+        await wait_until(pilot, lambda: app.screen.query("#lesson-scenarios"))
+        await pilot.pause(0.1)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "How do you want to play?" in screen_text(app))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "Decision 1: The offer" in screen_text(app))

@@ -93,6 +93,7 @@ class LessonScreen(Screen):
         self.page_number = page_index(self.pages, anchor)
         self.anchor = anchor if anchor in self.page.anchors else self.page.anchor
         self._toc_targets: list[str] = []
+        self._checks_at: str | None = None  # the check the learner is on, as stored
         self._first_rest: list[Widget] = []  # the opening page's later chunks, mounted on mount
         self._page_generation = 0  # which page is on screen, so late chunks of another are dropped
 
@@ -192,6 +193,7 @@ class LessonScreen(Screen):
             answers = store.last_answers(learner_id, module.id)
             firsts = first_answers(store, learner_id, module.id)
             at = check_position(store, learner_id, module.id)  # where the learner left off
+            self._checks_at = at or next((check.id for check in module.checks), None)
             first = [
                 lesson_parts.page_title("Knowledge checks"),
                 CheckPanel(module, answers, firsts, check_sections(module), at, id="checks"),
@@ -321,7 +323,9 @@ class LessonScreen(Screen):
         """Keep the check the learner is on, for the checks to reopen there."""
         from ...store.positions import set_check_position
 
-        set_check_position(self.app.store, self.learner.id, event.module, event.check)
+        if event.check != self._checks_at:  # opening the checks where they were writes nothing
+            self._checks_at = event.check
+            set_check_position(self.app.store, self.learner.id, event.module, event.check)
 
     def on_check_panel_review_requested(self, event) -> None:
         """ "Review these now" on the checks' summary: the lesson's missed checks, at once."""
