@@ -261,14 +261,14 @@ async def test_seconds_per_decision_take_digits_only_and_say_what_is_wrong(tmp_p
         await start(app, pilot)
         await pilot.press("f")
         await wait_until(pilot, lambda: isinstance(app.screen, ExerciseSetup))
-        await pilot.press("tab", *"Red,Blue", "tab", "-")
+        await pilot.press(*"Red,Blue", "tab", "-")  # top to bottom: teams, seconds, scenario
         paste(app, "9" * 30 + "h")  # too long: refused whole
         burst(app, [*"9" * 30, "h", ","])
         await wait_until(pilot, lambda: app.focused.value == "999999", timeout=2)
-        await pilot.press("shift+tab", "shift+tab", "enter")
+        await pilot.press("tab", "enter")
         await wait_until(pilot, lambda: "Seconds per decision: a whole number" in screen_text(app))
         assert isinstance(app.screen, ExerciseSetup) and app.focused.id == "countdown"
-        await pilot.press("ctrl+u", *"90", "shift+tab", "shift+tab", "enter")
+        await pilot.press("ctrl+u", *"90", "tab", "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, FacilitateScreen))
         assert app.screen.live.exercise.countdown == 90
     assert not app.guard.failures

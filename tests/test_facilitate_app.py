@@ -157,9 +157,8 @@ async def test_the_course_map_sets_up_an_exercise(tmp_path):
         await wait_until(pilot, lambda: app.course is not None)
         await pilot.press("f")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "ExerciseSetup")
-        app.screen.query_one("#teams").value = "Red, Blue"
-        app.screen.query_one("#countdown").value = "60"
-        await pilot.press("enter")  # the highlighted (only) scenario
+        # top to bottom, as a trainer fills it in: teams, seconds, then the scenario
+        await pilot.press(*"Red, Blue", "enter", *"60", "enter", "enter")
         await open_exercise(app, pilot)
         text = screen_text(app)
         assert "Red" in text and "Blue" in text and "Time left" in text

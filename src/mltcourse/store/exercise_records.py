@@ -26,6 +26,7 @@ class DecisionRecord:
     tally: Tally | None
     made: float
     reason: str | None = None  # tie-break | override, for the facilitator's call
+    shown: float | None = None  # when the room moved on from its consequences
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,13 +104,13 @@ def read_record(read, row: tuple) -> ExerciseRecord:
     ):
         roles.setdefault(position, []).append((role, member))
     decisions: dict[int, list[DecisionRecord]] = {}
-    for position, node, choice, how, tally, made, reason in read(
-        "SELECT position, node, choice, how, tally, made, reason FROM exercise_decisions "
+    for position, node, choice, how, tally, made, reason, shown in read(
+        "SELECT position, node, choice, how, tally, made, reason, shown FROM exercise_decisions "
         "WHERE exercise_id = ? ORDER BY position, seq",
         exercise_id,
     ):
         decisions.setdefault(position, []).append(
-            DecisionRecord(node, choice, how, tally_from_json(tally), made, reason)
+            DecisionRecord(node, choice, how, tally_from_json(tally), made, reason, shown)
         )
     corrections: dict[int, list[CorrectionRecord]] = {}
     for position, seq, node, choice, how, reason, tally, old_made, new, made in read(

@@ -131,6 +131,15 @@ class ExerciseStore:
                 (stamp, exercise_id),
             )
 
+    def mark_shown(self, exercise_id: int, position: int, seq: int) -> None:
+        """The room has moved on from the consequences of a team's ``seq``-th decision."""
+        with self.progress.write() as db:
+            db.execute(
+                "UPDATE exercise_decisions SET shown = ? WHERE exercise_id = ? AND position = ? "
+                "AND seq = ? AND shown IS NULL",
+                (now(), exercise_id, position, seq),
+            )
+
     def drop_decisions(self, exercise_id: int, position: int, keep: int) -> None:
         """Forget a team's decisions after the first ``keep`` (they no longer fit the
         scenario), so the team can go on from there."""

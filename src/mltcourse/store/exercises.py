@@ -28,7 +28,7 @@ from ..engine.exercise import (
     reveal_tally,
     undo_last,
 )
-from ..engine.state import new_game, open_choices
+from ..engine.state import GameState, new_game, open_choices
 from .exercise_records import (
     CorrectionRecord,
     DecisionRecord,
@@ -61,6 +61,9 @@ class LiveExercise:
     facilitator: str | None = None
     started: float = field(default_factory=now)
     clocks: list[Countdown] = field(default_factory=list)  # one per team, with a countdown
+    # the teams whose last decision's consequences the room has not moved on from: the state
+    # before and after it (saved, so a resume shows them again)
+    turns: dict[int, tuple[GameState, GameState]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         limit = self.exercise.countdown
@@ -78,6 +81,7 @@ class LiveExercise:
         self.store.record_decision(
             self.id, index, len(team.decisions), team.decisions[-1], exercise.finished
         )
+        self.turns[index] = (self.exercise.teams[index].state, team.state)
         self.exercise = exercise
         if self.clocks:  # the next decision gets a full, stopped clock
             self.clocks[index] = self.clocks[index].reset()
@@ -89,7 +93,13 @@ class LiveExercise:
         exercise, undone = undo_last(self.scenario, self.exercise, index)
         self.store.take_back(self.id, index, seq, exercise.teams[index].tally)
         self.exercise = exercise
+        self.turns.pop(index, None)
         return undone
+
+    def move_on(self, index: int) -> None:
+        """The room has seen the consequences of the team's last decision."""
+        if self.turns.pop(index, None) is not None:
+            self.store.mark_shown(self.id, index, len(self.exercise.teams[index].decisions))
 
     def enter_tally(self, index: int, counts: dict[str, int]) -> Exercise:
         exercise = enter_tally(self.scenario, self.exercise, index, counts)
@@ -198,6 +208,19 @@ def rebuild_team(scenario: Scenario, record: TeamRecord) -> tuple[Team, int]:
     return team, len(record.decisions)
 
 
+def _unseen_turn(
+    scenario: Scenario, record: TeamRecord, team: Team
+) -> tuple[GameState, GameState] | None:
+    """The state before and after the team's last decision, if the room had not moved on
+    from its consequences when the exercise stopped."""
+    if not team.decisions or len(team.decisions) != len(record.decisions):
+        return None
+    if record.decisions[-1].shown is not None:
+        return None
+    before, _ = rebuild_team(scenario, replace(record, decisions=record.decisions[:-1]))
+    return before.state, team.state
+
+
 def _pending_tally(scenario: Scenario, team: Team, tally: Tally | None) -> Tally | None:
     """The stored tally, if it is still for the team's open decision and its options."""
     if tally is None or team.state.node != tally.node:
@@ -217,12 +240,15 @@ def resume_exercise(
         raise ExerciseError(f"no exercise {exercise_id}")
     if record.scenario != scenario.id:
         raise ExerciseError(f"exercise {exercise_id} is of scenario {record.scenario!r}")
-    teams, dropped = [], []
+    teams, dropped, turns = [], [], {}
     for position, team_record in enumerate(record.teams):
         team, fitted = rebuild_team(scenario, team_record)
         if fitted < len(team_record.decisions):
             store.drop_decisions(exercise_id, position, fitted)
             dropped.append(f"{team.name} from decision {fitted + 1}")
+        turn = _unseen_turn(scenario, team_record, team)
+        if turn is not None:
+            turns[position] = turn
         tally = _pending_tally(scenario, team, team_record.tally)
         if tally != team_record.tally:
             store.save_tally(exercise_id, position, tally)
@@ -246,6 +272,7 @@ def resume_exercise(
         facilitator=record.facilitator,
         started=record.started,
         clocks=clocks,
+        turns=turns,
     )
     if countdown:
         changed = live.set_countdown(countdown)

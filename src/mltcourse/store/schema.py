@@ -223,6 +223,12 @@ MIGRATIONS: tuple[str, ...] = (
         pushed REAL NOT NULL
     );
     """,
+    # 7 (this session): when the room moved on from the consequences of a team's decision
+    # (NULL: still on the projector, so a resume shows them again); earlier ones were seen
+    """
+    ALTER TABLE exercise_decisions ADD COLUMN shown REAL;
+    UPDATE exercise_decisions SET shown = made;
+    """,
 )
 
 

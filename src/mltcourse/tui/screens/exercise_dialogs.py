@@ -20,6 +20,7 @@ from ...engine.exercise import ROLES, ExerciseError, team_names
 from ...store.exercises import ExerciseRecord
 from ..text import literal
 from .dialog import Dialog
+from .dialog_fields import FieldInput, FieldsInTurn
 
 MAX_COUNTDOWN = 24 * 3600  # seconds per decision
 MAX_VOTES = 100_000  # per option: far above any room, far below what SQLite refuses
@@ -49,18 +50,20 @@ class ExercisePlan:
     countdown: int | None
 
 
-class ExerciseSetup(Dialog["ExercisePlan | int | None"]):
+class ExerciseSetup(FieldsInTurn, Dialog["ExercisePlan | int | None"]):
     """Resume an open exercise or reopen a finished one (returns its id), or plan a new one
-    (returns the plan)."""
+    (returns the plan). A new one is filled in top to bottom: teams, seconds per decision,
+    then Enter on the scenario starts it."""
 
     CSS_PATH = ["content.tcss", "facilitate.tcss"]
-    AUTO_FOCUS = "#exercise-scenarios"
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel"), *FieldsInTurn.KEYS]
 
     def __init__(self, course: Course, open_exercises: list[ExerciseRecord]) -> None:
         super().__init__()
         self.course = course
         self.open_exercises = open_exercises
+        # first the exercises to resume, if any (the likelier wish), else the teams
+        self.AUTO_FOCUS = "#open-exercises" if open_exercises else "#teams"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog", id="exercise-setup"):
@@ -74,7 +77,20 @@ class ExerciseSetup(Dialog["ExercisePlan | int | None"]):
                     *(self._open_option(record) for record in self.open_exercises),
                     id="open-exercises",
                 )
-            yield Static(literal("Or start one: pick the scenario"), classes="dialog-hint")
+            start = "Or start one" if self.open_exercises else "Start one"
+            yield Static(
+                literal(f"{start}: the teams, the seconds per decision, then the scenario"),
+                classes="dialog-hint",
+            )
+            yield FieldInput(
+                placeholder="Teams, comma-separated: Alpha, Bravo, Charlie", id="teams"
+            )
+            yield FieldInput(
+                placeholder="Seconds per decision (empty: no countdown)",
+                restrict=DIGITS,
+                max_length=DIGITS_MAX,
+                id="countdown",
+            )
             yield OptionList(
                 *(
                     Option(literal(s.title), id=s.id)
@@ -82,15 +98,14 @@ class ExerciseSetup(Dialog["ExercisePlan | int | None"]):
                 ),
                 id="exercise-scenarios",
             )
-            yield Input(placeholder="Teams, comma-separated: Alpha, Bravo, Charlie", id="teams")
-            yield Input(
-                placeholder="Seconds per decision (empty: no countdown)",
-                restrict=DIGITS,
-                max_length=DIGITS_MAX,
-                id="countdown",
-            )
             yield Static(id="setup-error")
-            yield Static(literal("Enter on a scenario starts · Esc cancels"), classes="dialog-hint")
+            yield Static(
+                literal("Enter goes to the next field; on a scenario it starts · Esc cancels"),
+                classes="dialog-hint",
+            )
+
+    def fields_done(self) -> None:
+        self.set_focus(self.query_one("#exercise-scenarios", OptionList))
 
     def _open_option(self, record: ExerciseRecord) -> Option:
         scenario = self.course.scenarios.get(record.scenario)
@@ -111,7 +126,11 @@ class ExerciseSetup(Dialog["ExercisePlan | int | None"]):
         self.dismiss(int(event.option.id or 0))
 
     @on(OptionList.OptionSelected, "#exercise-scenarios")
-    def _start(self, event: OptionList.OptionSelected) -> None:
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        scenario = event.option.id or ""
+        self.when_settled(lambda: self._start(scenario))
+
+    def _start(self, scenario: str) -> None:
         error = self.query_one("#setup-error", Static)
         try:
             names = team_names(self.query_one("#teams", Input).value)
@@ -130,14 +149,14 @@ class ExerciseSetup(Dialog["ExercisePlan | int | None"]):
             )
             self.query_one("#countdown", Input).focus()
             return
-        self.dismiss(ExercisePlan(event.option.id or "", names, seconds or None))
+        self.dismiss(ExercisePlan(scenario, names, seconds or None))
 
 
-class VoteDialog(Dialog["dict[str, int] | None"]):
+class VoteDialog(FieldsInTurn, Dialog["dict[str, int] | None"]):
     """Votes per open option, typed in by the facilitator; shown to nobody until revealed."""
 
-    AUTO_FOCUS = "Input"
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    AUTO_FOCUS = "FieldInput"
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel"), *FieldsInTurn.KEYS]
 
     def __init__(self, team: str, choices: tuple[Choice, ...]) -> None:
         super().__init__()
@@ -150,7 +169,7 @@ class VoteDialog(Dialog["dict[str, int] | None"]):
             with VerticalScroll(can_focus=False):
                 for number, choice in enumerate(self.choices, 1):
                     with Horizontal(classes="dialog-field"):
-                        yield Input(
+                        yield FieldInput(
                             placeholder="0",
                             restrict=DIGITS,
                             max_length=DIGITS_MAX,
@@ -164,14 +183,8 @@ class VoteDialog(Dialog["dict[str, int] | None"]):
                 yield Button(literal("Record, hidden"), variant="primary", id="record-votes")
                 yield Button(literal("Cancel"), id="cancel-votes")
 
-    @on(Input.Submitted)
-    def _next_field(self, event: Input.Submitted) -> None:
-        fields = list(self.query(".votes").results(Input))
-        position = fields.index(event.input)
-        if position + 1 < len(fields):
-            fields[position + 1].focus()
-        else:
-            self._record()
+    def fields_done(self) -> None:
+        self.when_settled(self._record)
 
     @on(Button.Pressed, "#record-votes")
     def _record(self) -> None:
@@ -191,11 +204,11 @@ class VoteDialog(Dialog["dict[str, int] | None"]):
         self.dismiss(None)
 
 
-class RoleDialog(Dialog["dict[str, str] | None"]):
+class RoleDialog(FieldsInTurn, Dialog["dict[str, str] | None"]):
     """Who holds each MLT role card in a team; an empty field takes the card back."""
 
-    AUTO_FOCUS = "Input"
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    AUTO_FOCUS = "FieldInput"
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel"), *FieldsInTurn.KEYS]
 
     def __init__(self, team: str, roles: tuple[tuple[str, str], ...]) -> None:
         super().__init__()
@@ -209,7 +222,7 @@ class RoleDialog(Dialog["dict[str, str] | None"]):
                 for number, role in enumerate(ROLES):
                     with Horizontal(classes="dialog-field"):
                         yield Label(literal(role))
-                        yield Input(
+                        yield FieldInput(
                             value=self.roles.get(role, ""),
                             placeholder="team member's name",
                             compact=True,
@@ -220,14 +233,8 @@ class RoleDialog(Dialog["dict[str, str] | None"]):
                 yield Button(literal("Save"), variant="primary", id="save-roles")
                 yield Button(literal("Cancel"), id="cancel-roles")
 
-    @on(Input.Submitted)
-    def _next_field(self, event: Input.Submitted) -> None:
-        fields = list(self.query(".role-member").results(Input))
-        position = fields.index(event.input)
-        if position + 1 < len(fields):
-            fields[position + 1].focus()
-        else:
-            self._save()
+    def fields_done(self) -> None:
+        self.when_settled(self._save)
 
     @on(Button.Pressed, "#save-roles")
     def _save(self) -> None:

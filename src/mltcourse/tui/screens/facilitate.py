@@ -19,7 +19,7 @@ from textual.widgets import Static
 
 from ...content.model import Course
 from ...engine.exercise import ExerciseError, Team, against_majority, decision_owner
-from ...engine.state import GameState, IllegalMove, open_choices
+from ...engine.state import IllegalMove, open_choices
 from ...engine.story import text_in
 from ...store.exercises import LiveExercise
 from ..messages import Navigate
@@ -66,7 +66,6 @@ class FacilitateScreen(BallotBox, Screen):
         self.course = course
         self.live = live
         self.scenario = live.scenario
-        self.turns: dict[int, tuple[GameState, GameState]] = {}  # consequences not yet shown
         self._expired: set[int] = set()  # teams whose time-up was announced
         self._saved_at = time.monotonic()
 
@@ -108,12 +107,12 @@ class FacilitateScreen(BallotBox, Screen):
 
     def phase(self) -> str:
         """deciding, consequences (of the choice just made) or finished, for the team shown."""
-        if self.index in self.turns:
+        if self.index in self.live.turns:
             return "consequences"
         return "finished" if self.team.finished else "deciding"
 
     def refresh_view(self) -> None:
-        team, phase, turn = self.team, self.phase(), self.turns.get(self.index)
+        team, phase, turn = self.team, self.phase(), self.live.turns.get(self.index)
         self.sub_title = f"Team {team.name}"
         self.query_one(TeamStrip).tabs = tuple(
             TeamTab(t.name, self._status(i, t), i == self.index, t.finished)
@@ -135,7 +134,7 @@ class FacilitateScreen(BallotBox, Screen):
         self.refresh_bindings()
 
     def _status(self, index: int, team: Team) -> str:
-        if index in self.turns:
+        if index in self.live.turns:
             return "chose"
         if team.finished:
             ending = next(e for e in self.scenario.endings if e.id == team.state.ending)
@@ -201,9 +200,7 @@ class FacilitateScreen(BallotBox, Screen):
         return True
 
     def _record(self, index: int, choice_id: str) -> None:
-        before = self.live.exercise.teams[index].state
         if self._attempt(lambda: self.live.record_choice(index, choice_id)):
-            self.turns[index] = (before, self.live.exercise.teams[index].state)
             self._expired.discard(index)
         self.refresh_view()
 
@@ -249,7 +246,6 @@ class FacilitateScreen(BallotBox, Screen):
             if not yes or len(self.live.exercise.teams[index].decisions) != len(team.decisions):
                 return
             if self._attempt(lambda: self.live.take_back(index)):
-                self.turns.pop(index, None)
                 self.notify(f"Team {team.name}: “{text}” taken back.", markup=False)
             self.refresh_view()
 
@@ -288,14 +284,13 @@ class FacilitateScreen(BallotBox, Screen):
     def action_confirm(self) -> None:
         phase, tally = self.phase(), self.team.tally
         if phase == "consequences":
-            del self.turns[self.index]
+            self.live.move_on(self.index)
         elif phase == "deciding" and tally is not None and not tally.revealed:
             self._reveal()
             return
         elif phase == "deciding" and tally is not None:
-            before, index = self.team.state, self.index
-            if self._attempt(lambda: self.live.decide_by_majority(index)):
-                self.turns[index] = (before, self.live.exercise.teams[index].state)
+            index = self.index
+            self._attempt(lambda: self.live.decide_by_majority(index))
         self.refresh_view()
 
     def action_step(self, offset: int) -> None:
@@ -335,7 +330,7 @@ class FacilitateScreen(BallotBox, Screen):
     def action_open_section(self) -> None:
         """The lesson section behind the consequences on screen."""
         if self.phase() == "consequences":
-            choice = self.scenario.choice(*last_choice(self.turns[self.index][1]))
+            choice = self.scenario.choice(*last_choice(self.live.turns[self.index][1]))
             self.post_message(Navigate(f"lesson:{choice.section}"))
 
     def action_scroll(self, direction: int) -> None:
