@@ -227,6 +227,28 @@ async def test_the_contents_follow_the_page_and_show_titles_whole(tmp_path, size
             assert last > first  # it did wrap, in the 32-column panel
 
 
+@pytest.mark.parametrize("size", SIZES)
+async def test_pagedown_scrolls_a_long_page_whatever_has_the_focus(tmp_path, size):
+    root = course_copy(tmp_path)
+    lesson = root / "modules" / "01-basics" / "lesson.md"
+    filler = "\n\n".join(f"Paragraph {n} of a long page." for n in range(60))
+    lesson.write_text(lesson.read_text() + f"\n## A long page\n\n{filler}\n")
+    app = create_app(root, tmp_path / "data", learner="Ana")
+    async with app.run_test(size=size) as pilot:
+        await start(app, pilot)
+        app.go("lesson:basics#a-long-page")
+        await wait_until(pilot, lambda: "Paragraph 0 of a long page." in screen_text(app))
+        page = app.screen.query_one("#page", VerticalScroll)
+        await wait_until(pilot, lambda: page.max_scroll_y > 0)
+        toc = app.screen.query_one("#toc")
+        if toc.display:  # at 120 columns: the contents have the focus, not the page
+            toc.focus()
+            await wait_until(pilot, lambda: app.focused is toc)
+        await pilot.press("pagedown")
+        await wait_until(pilot, lambda: page.scroll_y > 0)
+        assert "Paragraph 0 of a long page." not in screen_text(app)
+
+
 # --- continue -----------------------------------------------------------------------------------
 
 
