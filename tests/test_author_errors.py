@@ -251,3 +251,39 @@ def test_a_field_indented_into_the_text_above_is_pointed_out(tmp_path):
         "text (line 23) contains 'section:', so that line is probably indented too far: line "
         "it up with 'feedback'"
     ]
+
+
+def test_asset_links_must_name_a_file_in_assets(tmp_path):
+    root = mutate(
+        copy_course(tmp_path),
+        "(lesson:basics#risks)",
+        "(asset:maps/east.png)",
+        "modules/01-basics/lesson.md",
+    )
+    assert diagnostics(root) == [
+        "lesson.md:5:35: link 'asset:maps/east.png': there is no assets/maps/east.png in the course"
+    ]
+    (root / "assets" / "maps").mkdir(parents=True)
+    (root / "assets" / "maps" / "east.png").write_bytes(b"\x89PNG")
+    assert diagnostics(root) == []
+
+
+def test_the_guide_states_the_limits_and_names_the_tools_use():
+    import re
+
+    from helpers import REPO
+    from mltcourse.content import schema
+
+    guide = (REPO / "docs" / "authoring.md").read_text(encoding="utf-8")
+    kinds = re.search(r"JSON Schema of a KIND of file: (.*?), with", guide).group(1)
+    assert re.findall(r"`([a-z]+)`", kinds) == list(schema.FILE_SCHEMAS)
+    scene = {f.name: f.type for f in schema.SCENE.fields}
+    assert (scene["choices"].min_items, scene["choices"].max_items) == (2, 9)
+    assert "| `choices` | yes | two to nine choices |" in guide
+    objectives = {f.name: f.type for f in schema.MODULE_FILE.fields}["objectives"]
+    assert (objectives.min_items, objectives.max_items) == (1, 12)
+    assert "1 to 12 learning objectives" in guide
+    for rule in ("no delayed consequence", "flag never read", "scoring and story disagree"):
+        assert f"| {rule} |" in guide
+    assert "Merge\n  keys (`<<: *base`) do not" in guide
+    assert "`asset:` scheme" in guide

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container, Iterable
+from pathlib import Path
 
 from .build import FileContext
 from .diagnostics import Diagnostic
@@ -34,7 +35,10 @@ class _Known:
 class _References:
     """What ids exist in the course, for reference checks."""
 
-    def __init__(self, principles, modules: Iterable[Module], unreadable: set[str]):
+    def __init__(
+        self, principles, modules: Iterable[Module], unreadable: set[str], root: str = "."
+    ):
+        self.root = root
         self.principles = set(principles)
         self.modules = {m.id: m for m in modules}
         self.unreadable = unreadable
@@ -72,7 +76,7 @@ def validate_course(
     unreadable_modules: set[str] = frozenset(),
 ) -> Course:
     _check_unique_modules(modules)
-    refs = _References(principles, [m for m, _, _ in modules], set(unreadable_modules))
+    refs = _References(principles, [m for m, _, _ in modules], set(unreadable_modules), root)
     if principle_data:
         _check_principles(principle_data[0], principle_data[1], refs)
     if glossary_data:
@@ -213,6 +217,13 @@ def _check_module(module: Module, data: YMap, ctx: FileContext, refs: _Reference
                 _lesson_error(ctx, module, where, f"link {link.target!r}: {problem}")
         elif kind == "anchor" and target not in module.anchors:
             _lesson_error(ctx, module, where, f"link {link.target!r}: no such section here")
+        elif kind == "asset" and not (Path(refs.root) / "assets" / target).is_file():
+            _lesson_error(
+                ctx,
+                module,
+                where,
+                f"link {link.target!r}: there is no assets/{target} in the course",
+            )
 
 
 class _LessonLines:

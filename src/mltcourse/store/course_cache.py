@@ -31,7 +31,13 @@ if TYPE_CHECKING:
 
 LOADER_CODE = Path(__file__).resolve().parent.parent / "content"
 
-COURSE_FILES = ("modules/*.yaml", "modules/*/*.yaml", "modules/*/*.md", "scenarios/*.y*ml")
+COURSE_FILES = (
+    "modules/*.yaml",
+    "modules/*/*.yaml",
+    "modules/*/*.md",
+    "scenarios/*.y*ml",
+    "assets/**/*",  # lesson links to assets are checked, so their presence is part of the key
+)
 
 Snapshot = dict[str, tuple[int, int]]
 
