@@ -287,3 +287,11 @@ def test_the_guide_states_the_limits_and_names_the_tools_use():
         assert f"| {rule} |" in guide
     assert "Merge\n  keys (`<<: *base`) do not" in guide
     assert "`asset:` scheme" in guide
+
+
+def test_a_hyphenated_name_in_a_condition_is_given_back_with_underscores(tmp_path):
+    root = mutate(copy_course(tmp_path), "when: went_alone and", "when: went-alone and")
+    assert diagnostics(root) == [
+        "crossroads.yaml:83:15: condition: unexpected '-': names in conditions use '_', not "
+        "'-': went_alone"
+    ]

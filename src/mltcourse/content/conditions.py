@@ -155,9 +155,25 @@ class _Parser:
         if token.kind != "eof":
             hint = ""
             if token.text == "-" and self.tokens[self.index - 1].kind == "name":
-                hint = ": names in conditions use '_', not '-'"
+                name = self._underscored()
+                hint = ": names in conditions use '_', not '-'" + (
+                    f": {name}" if "_" in name else ""
+                )
             raise ConditionError(f"unexpected {token.text!r}{hint}", token.column)
         return expr
+
+    def _underscored(self) -> str:
+        """The hyphenated name at the current token, written with '_' (went-alone: went_alone)."""
+        parts = [self.tokens[self.index - 1].text]
+        index = self.index
+        while (
+            index + 1 < len(self.tokens)
+            and self.tokens[index].text == "-"
+            and self.tokens[index + 1].kind == "name"
+        ):
+            parts.append(self.tokens[index + 1].text)
+            index += 2
+        return "_".join(parts)
 
     def or_expr(self) -> Expr:
         return self._bool_chain("or", self.and_expr)
