@@ -158,3 +158,26 @@ def test_unseen_consequences_survive_a_resume_until_the_room_moves_on(tmp_path):
     again.move_on(0)
     assert resume_exercise(store, live.id, scenario).turns == {}
     progress.close()
+
+
+async def test_facilitating_asks_nobody_who_is_studying(tmp_path):
+    """F11: a learner's question came first, and a digit meant for a team named a learner."""
+    root, data = exercise_course(tmp_path), tmp_path / "data"
+    app = create_app(root, data, start=TARGET)  # no learner given, none known
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await console(app, pilot)
+        await pilot.pause(0.2)
+        assert app.screen is screen and "Who is studying?" not in screen_text(app)
+        await pilot.press("2")
+        await wait_until(pilot, lambda: screen.phase() == "consequences")
+        await pilot.press("escape", "escape")  # the map, then a lesson: that one asks
+        await wait_until(pilot, lambda: on(app, "CourseMapScreen"))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: on(app, "LearnerPicker"))
+        assert "Esc quits" not in screen_text(app)
+        await pilot.press("escape")  # cancels; the trainer is still in the app
+        await wait_until(pilot, lambda: on(app, "CourseMapScreen"))
+        assert app.is_running and app.learner is None
+    progress = ProgressStore.in_dir(data)
+    assert progress.learners() == []
+    progress.close()

@@ -83,6 +83,9 @@ class CourseApp(App):
         self.learner_name = learner_name
         self.watching = watch
         self.start_target = start  # a navigation target to open once the course has loaded
+        # started by ``mltcourse facilitate``: a trainer is at the keyboard, so nobody is asked
+        # who is studying until a screen that records study opens, and Esc there only cancels
+        self.facilitating = (start or "").startswith("app:facilitate(")
         self.store: ProgressStore | None = None
         self.owns_process = False  # launched by the command line (see _resume_collector)
         self.guard = Guard(self)
@@ -105,7 +108,7 @@ class CourseApp(App):
         self.learner = self._known_learner()
         if self.outline is None or self.learner is None:
             self.load_course()  # nothing to draw the map from (or a learner to ask): load now
-        if self.learner is None:
+        if self.learner is None and not self.facilitating:
             self.call_after_refresh(self.action_switch_learner)  # over the map, once drawn
         if self.watching:
             from .watch import ContentWatcher
@@ -176,7 +179,7 @@ class CourseApp(App):
         def chosen(name: str | None) -> None:
             waiting, self._waiting_for_learner = self._waiting_for_learner, []
             if not name:
-                if self.learner is None:
+                if self.learner is None and not self.facilitating:
                     self.exit(message=NOBODY_CHOSEN)
                 return
             assert self.store is not None
@@ -187,7 +190,8 @@ class CourseApp(App):
             for then in waiting:
                 then(learner)
 
-        self.push_screen(LearnerPicker(self.store.learners(), self.learner is None), chosen)
+        first = self.learner is None and not self.facilitating
+        self.push_screen(LearnerPicker(self.store.learners(), first), chosen)
 
     def _sign_in_seat(self) -> None:
         """A served seat: its learner signs in once and stays (another is another browser)."""
