@@ -98,7 +98,7 @@ def install_inkjs(folder: Path) -> str | None:
     shutil.copy(INK / "play.js", folder / "play.js")
     try:
         done = subprocess.run(
-            ["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"],
+            ["npm", "install", "--no-audit", "--no-fund", "--loglevel=error", "--fetch-retries=1"],
             cwd=folder,
             capture_output=True,
             text=True,
