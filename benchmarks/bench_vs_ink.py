@@ -107,7 +107,8 @@ def install_inkjs(folder: Path) -> str | None:
     except subprocess.TimeoutExpired:
         return "npm install took more than 180 s (is the registry reachable?)"
     if done.returncode != 0:
-        return f"npm install failed: {done.stderr.strip()[-300:]}"
+        first = next((line for line in done.stderr.splitlines() if line.strip()), "no message")
+        return f"npm install failed ({first.strip()[:160]}); is the registry reachable?"
     return None
 
 
