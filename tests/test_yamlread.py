@@ -108,21 +108,23 @@ def test_colon_in_unquoted_text_says_quote_it():
 
 
 def test_unclosed_quote_is_reported_where_it_opens():
-    text = "a: 1\nscenes:\n  x:\n    title: \"Matu says\n    text: t\n" + "    b: c\n" * 40
+    text = 'a: 1\nscenes:\n  x:\n    title: "Matu says\n    text: t\n' + "    b: c\n" * 40
     text += '  y:\n    title: "ok"\n    text: u\n'
     message = error_of(text)
-    assert message.startswith("f.yaml:4:12: error: this \" is not closed on its line")
+    assert message.startswith('f.yaml:4:12: error: this " is not closed on its line')
     assert 'end the text with " on the same line' in message
 
 
 def test_quote_never_closed_before_the_end():
     message = error_of("a: 1\ntitle: 'Matu says\nb: 2\n")
     assert message.startswith("f.yaml:2:8: error: this ' is never closed")
-    assert "quote it with \" instead" in message
+    assert 'quote it with " instead' in message
 
 
 def test_indentation_one_column_off_names_the_columns():
-    message = error_of("scenes:\n  a:\n    choices:\n      - id: a\n        text: b\n       - id: c\n")
+    message = error_of(
+        "scenes:\n  a:\n    choices:\n      - id: a\n        text: b\n       - id: c\n"
+    )
     assert message == (
         "f.yaml:6:8: error: this line is indented to column 8, which lines up with nothing "
         "above: the list that starts on line 4 has its items at column 7 and their keys at "

@@ -24,9 +24,12 @@ def closest(name: str, known: Iterable[str]) -> str | None:
     for separator in ".#":
         head, sep, tail = name.partition(separator)
         other_head, _, other_tail = match[0].partition(separator)
-        if sep and head == other_head:
-            if difflib.SequenceMatcher(None, tail, other_tail).ratio() < 0.6:
-                return None
+        if (
+            sep
+            and head == other_head
+            and difflib.SequenceMatcher(None, tail, other_tail).ratio() < 0.6
+        ):
+            return None
     return match[0]
 
 
