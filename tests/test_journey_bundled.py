@@ -120,6 +120,9 @@ async def test_killed_mid_scenario_it_resumes_at_the_same_scene_with_the_same_st
         app.go("scenario:convoys")
         await wait_until(pilot, lambda: "Resume your attempt" in screen_text(app))
         await pilot.press("enter")
+        # killed while its feedback was on screen: the feedback comes back first
+        await wait_until(pilot, lambda: "You chose" in screen_text(app))
+        await pilot.press("enter")
         title = scenario.node(expected.node).title
         await wait_until(pilot, lambda: title in screen_text(app))
         from mltcourse.tui.widgets.gauges import IndicatorGauges

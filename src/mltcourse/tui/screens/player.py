@@ -55,6 +55,9 @@ class PlayerScreen(Screen):
         *NUMBER_KEYS,
     ]
 
+    # the footer's most needed keys first (widgets/keybar.py): leave, and what the feedback offers
+    key_rank = ("leave", "take_back", "open_section")
+
     course: var[Course] = var(None, init=False)  # type: ignore[arg-type]
 
     def __init__(self, course: Course, learner: Learner, scenario_id: str) -> None:
