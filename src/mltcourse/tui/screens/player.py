@@ -13,27 +13,26 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, OptionList, Static
-from textual.widgets.option_list import Option
 
 from ...content.model import Course, Scenario
 from ...engine.start import TestPlay
 from ...engine.state import GameState, IllegalMove, new_game, open_choices
 from ...engine.story import text_in
 from ...store import ASSESSMENT, TRAINING
-from ...store.attempts import Attempt, follow_edit, resume, start
+from ...store.attempts import Attempt, resume, start
 from ...store.progress import Learner
 from ..messages import ChoicePicked, Navigate
-from ..text import literal, prose
+from ..text import literal
 from ..widgets.choices import ChoiceList
 from ..widgets.gauges import IndicatorGauges, Reading
 from ..widgets.keybar import KeyBar
-from ..widgets.scenario_parts import briefing, node_view, turn_report
+from ..widgets.scenario_parts import briefing, node_view, start_options, turn_report
 from ..widgets.titlebar import TitleBar
+from .player_preview import AuthorPreview
 
 NUMBER_KEYS = [
     Binding(str(n), f"pick({n})", "Pick a choice by number", show=False) for n in range(1, 10)
@@ -41,7 +40,7 @@ NUMBER_KEYS = [
 MODE_NAMES = {TRAINING: "training mode", ASSESSMENT: "assessment mode"}
 
 
-class PlayerScreen(Screen):
+class PlayerScreen(AuthorPreview, Screen):
     CSS_PATH = "content.tcss"
     BINDINGS = [
         Binding("escape", "leave", "Leave (saved)"),
@@ -132,40 +131,11 @@ class PlayerScreen(Screen):
 
     def _briefing_stage(self) -> tuple[list[Widget], Widget, OptionList]:
         """The briefing, below it the choice of mode (or of resuming), and that list."""
-        options = []
-        if self.waiting is not None:
-            state = self.waiting.state
-            options.append(
-                Option(
-                    Content.assemble(
-                        ("Resume ", "bold"),
-                        f"your attempt in {MODE_NAMES[self.waiting.mode]} "
-                        f"({len(state.decisions)} decision(s) made)",
-                    ),
-                    id="resume",
-                )
-            )
-        options += [
-            Option(
-                Content.assemble(("Training", "bold"), ": feedback after each decision"),
-                id=TRAINING,
-            ),
-            Option(
-                Content.assemble(("Assessment", "bold"), ": feedback only in the debrief"),
-                id=ASSESSMENT,
-            ),
-        ]
         finished = self.app.store.finished_attempts(self.learner.id, self.scenario.id)
-        if finished:
-            options.append(
-                Option(
-                    Content.assemble(
-                        ("Review", "bold"),
-                        f": your {len(finished)} finished attempt(s), their debriefs side by side",
-                    ),
-                    id="review",
-                )
-            )
+        waiting = None
+        if self.waiting is not None:
+            waiting = (MODE_NAMES[self.waiting.mode], len(self.waiting.state.decisions))
+        options = start_options(waiting, len(finished))
         start_list = OptionList(*options, id="start-options", compact=True)
         widgets: list[Widget] = list(briefing(self.scenario))
         if self.note:
@@ -388,38 +358,9 @@ class PlayerScreen(Screen):
         place = decision_place(self.scenario.id, node_id)
         edit_note(self, self.learner, DECISION, place, label)
 
-    def action_jump(self) -> None:
-        """--watch: test a branch from any scene, in the state the author types."""
-        from .jump import JumpDialog
-
-        if getattr(self.app, "watching", False):
-            self.app.push_screen(JumpDialog(self.scenario), self._jumped)
-
-    def _jumped(self, play: TestPlay | None) -> None:
-        if play is None:
-            return
-        self.attempt = play
-        self.sub_title = f"test play from {play.start.node} (not recorded)"
-        self._set_gauges(play.state, None)
-        self._stage(self._advance)
-
-    async def _show_test_ending(self) -> None:
-        assert self.attempt is not None
-        ending = next(e for e in self.scenario.endings if e.id == self.attempt.state.ending)
-        widgets = [
-            Static(literal(f"Test play ended: {ending.title} ({ending.rating})", "bold")),
-            Static(literal(prose(text_in(ending.text, self.attempt.state)))),
-        ]
-        button = Button(literal("Back to the briefing"), id="test-done", compact=True)
-        await self._show(widgets, button)
-
     @on(Button.Pressed, "#test-done")
-    def _test_done(self) -> None:
-        self.attempt = None
-        self.sub_title = ""
-        self._set_gauges(new_game(self.scenario), None)
-        self._look_for_waiting()
-        self._stage(self._show_briefing)
+    def _test_done_pressed(self) -> None:
+        self._test_done()
 
     def action_leave(self) -> None:
         if isinstance(self.attempt, TestPlay):
@@ -435,41 +376,3 @@ class PlayerScreen(Screen):
         node = self.scenario.node(self.attempt.state.node)
         text = text_in(node.text, self.attempt.state)
         return " ".join([text, *(c.text for c in node.choices)])
-
-    def watch_course(self, course: Course) -> None:
-        """The course was reloaded (--watch): carry the attempt over to the edited scenario."""
-        scenario = course.scenarios.get(self.scenario.id)
-        if scenario is None:
-            self.notify(
-                "This scenario's file now has errors; playing the last good version.",
-                severity="warning",
-            )
-            return
-        if scenario.digest == self.scenario.digest:
-            return
-        self.scenario = scenario
-        reporting = bool(self.query("#next-step"))  # the turn's report is on screen
-        if self.attempt is None or (self.attempt.state.finished and not reporting):
-            self._look_for_waiting()
-            self._stage(self._show_briefing)
-            return
-        if isinstance(self.attempt, TestPlay):
-            self.attempt, note = self.attempt.follow(scenario)
-            self.notify(note, markup=False, timeout=4)
-            self._set_gauges(self.attempt.state, None)
-            self._stage(self._advance)
-            return
-        made = [d.choice for d in self.attempt.state.decisions]
-        self.attempt, note = follow_edit(self.attempt, scenario)
-        self.notify(note, markup=False, timeout=4)
-        after = self.attempt.state
-        if reporting and made and [d.choice for d in after.decisions] == made:
-            # the same step again, the report as edited (the author is reading it)
-            from ...reports.compare import replay_attempt
-
-            before = replay_attempt(scenario, tuple(made[:-1]))
-            self._set_gauges(after, before)
-            self._stage(partial(self._show_report, before, after))
-            return
-        self._set_gauges(after, None)
-        self._stage(self._advance)

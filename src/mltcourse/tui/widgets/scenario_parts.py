@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from textual.content import Content
 from textual.widgets import Static
+from textual.widgets.option_list import Option
 
 from ...content.model import Course, Inject, Scenario, Scene
 from ...content.pages import section_title
@@ -148,3 +149,40 @@ def turn_report(
                 )
         widgets.append(Static(lines(*rows), classes="event"))
     return widgets
+
+
+def start_options(waiting: tuple[str, int] | None, finished: int) -> list[Option]:
+    """How to play: resume the unfinished attempt (its mode's name and decisions made), train,
+    be assessed, or review the finished attempts."""
+    options = []
+    if waiting is not None:
+        mode, made = waiting
+        options.append(
+            Option(
+                Content.assemble(
+                    ("Resume ", "bold"), f"your attempt in {mode} ({made} decision(s) made)"
+                ),
+                id="resume",
+            )
+        )
+    options += [
+        Option(
+            Content.assemble(("Training", "bold"), ": feedback after each decision"),
+            id="training",
+        ),
+        Option(
+            Content.assemble(("Assessment", "bold"), ": feedback only in the debrief"),
+            id="assessment",
+        ),
+    ]
+    if finished:
+        options.append(
+            Option(
+                Content.assemble(
+                    ("Review", "bold"),
+                    f": your {finished} finished attempt(s), their debriefs side by side",
+                ),
+                id="review",
+            )
+        )
+    return options
