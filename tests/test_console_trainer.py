@@ -181,3 +181,48 @@ async def test_facilitating_asks_nobody_who_is_studying(tmp_path):
     progress = ProgressStore.in_dir(data)
     assert progress.learners() == []
     progress.close()
+
+
+def test_notes_hidden_in_the_last_exercise_start_hidden_in_the_next(tmp_path):
+    """F2: a trainer who projects hid the notes before every exercise, or showed them."""
+    scenario = load_course(exercise_course(tmp_path)).scenarios["crossroads"]
+    progress = ProgressStore.in_dir(tmp_path / "data")
+    store = ExerciseStore(progress)
+    first = start_exercise(store, scenario, ("Alpha",))
+    assert not first.notes_hidden and first.note is None  # nothing said before: shown
+    first.hide_notes(True)
+    second = start_exercise(store, scenario, ("Bravo",))
+    assert second.notes_hidden and store.record(second.id).notes_hidden
+    assert "n shows them" in second.note
+    second.hide_notes(False)
+    assert not start_exercise(store, scenario, ("Charlie",)).notes_hidden
+    progress.close()
+
+
+async def test_at_80x24_the_next_step_keys_show_and_each_view_starts_at_its_heading(tmp_path):
+    root, data = exercise_course(tmp_path), tmp_path / "data"
+    app = create_app(root, data, learner="Trainer", start=TARGET)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await console(app, pilot)
+        screen.live.enter_tally(0, {"consult": 1, "alone": 6})
+        screen.refresh_view()
+        await pilot.pause(0.05)
+        bar = screen_text(app).splitlines()[-1]
+        for key in ("v Votes", "r Reveal", "⏎ Apply", "h Hot wash"):
+            assert key in bar
+        await pilot.press("r")
+        stage = screen.query_one("#fac-stage")
+        await wait_until(pilot, lambda: stage.scroll_y > 0)  # the votes brought into view
+        await pilot.press("1")  # against the vote: asked first
+        await wait_until(pilot, lambda: on(app, "ConfirmScreen"))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: screen.phase() == "consequences")
+        await pilot.pause(0.1)
+        assert stage.scroll_y == 0
+        text = screen_text(app)
+        assert "Team Alpha chose: Consult partners." in text
+        how = str(screen.query_one("#fac-text").render())  # wrapped on screen at 80 columns
+        assert how == (
+            "The facilitator overrode the team's vote. 1 of 7 votes for it. "
+            "The vote favoured “Act alone.” (6)."
+        )

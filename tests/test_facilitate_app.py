@@ -163,8 +163,8 @@ async def test_the_course_map_sets_up_an_exercise(tmp_path):
         text = screen_text(app)
         assert "Red" in text and "Blue" in text and "Time left" in text
         await pilot.press("c")
-        await pilot.pause(1.2)
-        assert app.screen.query_one("#fac-clock").seconds < 60
+        clock = app.screen.query_one("#fac-clock")
+        await wait_until(pilot, lambda: clock.seconds < 60)  # it runs (a loaded machine: later)
 
 
 def test_facilitate_refuses_bad_arguments_before_starting_the_app(tmp_path, capsys):

@@ -24,14 +24,15 @@ class ExerciseStore:
         names: tuple[str, ...],
         countdown: int | None,
         facilitator: str | None = None,
+        notes_hidden: bool = False,
     ) -> int:
         stamp = now()
         facilitator = clean_name(facilitator or "") or None
         with self.progress.write() as db:
             cursor = db.execute(
                 "INSERT INTO exercises (scenario, digest, countdown, started, updated, "
-                "facilitator) VALUES (?, ?, ?, ?, ?, ?)",
-                (scenario, digest, countdown, stamp, stamp, facilitator),
+                "facilitator, notes_hidden) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (scenario, digest, countdown, stamp, stamp, facilitator, int(notes_hidden)),
             )
             exercise_id = int(cursor.lastrowid)
             db.executemany(
@@ -213,6 +214,15 @@ class ExerciseStore:
     def reopenable(self) -> list[ExerciseRecord]:
         """Open and finished exercises (not those closed as abandoned), oldest first."""
         return self._records("status IN ('open', 'finished')")
+
+    def notes_were_hidden(self) -> bool:
+        """Whether the facilitator notes were hidden in the latest exercise (a trainer who
+        projects hides them every time)."""
+        with self.progress.reading():
+            rows = self.progress.read(
+                "SELECT notes_hidden FROM exercises ORDER BY started DESC, id DESC LIMIT 1"
+            )
+        return bool(rows and rows[0][0])
 
     def all_exercises(self) -> list[ExerciseRecord]:
         return self._records("1")

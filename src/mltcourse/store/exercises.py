@@ -45,6 +45,7 @@ __all__ += ["LiveExercise", "TeamRecord", "find_to_resume", "rebuild_team", "res
 __all__ += ["start_exercise", "tally_from_json", "tally_json"]
 
 RESUME_FINISHED_WITHIN = 12 * 3600  # a finished exercise this recent reopens by its teams
+NOTES_STAY_HIDDEN = "Facilitator notes hidden, as in the last exercise: n shows them."
 
 
 @dataclass
@@ -159,9 +160,11 @@ def start_exercise(
     countdown: int | None = None,
     facilitator: str | None = None,
 ) -> LiveExercise:
+    """A new exercise; the facilitator notes start hidden if they were in the last one."""
     exercise = new_exercise(scenario, names, countdown)
     names = tuple(team.name for team in exercise.teams)
-    exercise_id = store.create(scenario.id, scenario.digest, names, countdown, facilitator)
+    hidden = store.notes_were_hidden()
+    exercise_id = store.create(scenario.id, scenario.digest, names, countdown, facilitator, hidden)
     record = store.record(exercise_id)
     assert record is not None
     return LiveExercise(
@@ -169,6 +172,8 @@ def start_exercise(
         exercise_id,
         scenario,
         exercise,
+        note=NOTES_STAY_HIDDEN if hidden else None,
+        notes_hidden=hidden,
         facilitator=record.facilitator,
         started=record.started,
     )

@@ -60,6 +60,8 @@ class FacilitateScreen(BallotBox, Screen):
         Binding("left_square_bracket", "scroll_notes(-1)", "Notes up", show=False),
         Binding("escape", "leave", "Leave (saved)"),
     ]
+    # what the key bar keeps when the keys do not all fit (80 columns): the next step first
+    key_rank = ("confirm", "reveal", "votes", "clock", "take_back", "hot_wash", "step")
 
     def __init__(self, course: Course, live: LiveExercise) -> None:
         super().__init__()
@@ -68,6 +70,7 @@ class FacilitateScreen(BallotBox, Screen):
         self.scenario = live.scenario
         self._expired: set[int] = set()  # teams whose time-up was announced
         self._saved_at = time.monotonic()
+        self._shown: tuple[int, str, int] | None = None  # team, phase, decisions on the stage
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -122,7 +125,12 @@ class FacilitateScreen(BallotBox, Screen):
         cards = self.query_one(RoleCards)
         cards.roles, cards.owner = team.roles, role if phase == "deciding" else None
         waiting = sum(1 for t in self.live.exercise.teams if not t.finished)
-        self.query_one(ConsoleStage).show(self.course, self.scenario, team, phase, turn, waiting)
+        stage = self.query_one(ConsoleStage)
+        stage.show(self.course, self.scenario, team, phase, turn, waiting)
+        shown = (self.index, phase, len(team.decisions))
+        if shown != self._shown:  # a new view starts at its heading, not where the last was
+            self._shown = shown
+            stage.scroll_home(animate=False)
         notes = self.query_one(NotesPanel)
         notes.display = not self.live.notes_hidden
         notes.show(self.scenario, team, phase, turn)

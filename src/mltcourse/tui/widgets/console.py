@@ -135,15 +135,19 @@ class ConsoleStage(VerticalScroll):
 
     @staticmethod
     def _how_decided(scenario: Scenario, team: Team) -> Content:
+        """How the choice was made, with its share of the votes: the whole split, every
+        option's text again, took a screen at 80x24, where the room had just seen it."""
         decision = team.decisions[-1]
         how = HOW_DECIDED[(decision.how, decision.reason)]
-        if decision.tally is None:
+        tally = decision.tally
+        if tally is None:
             return literal(how, "$text-muted")
-        split = " · ".join(
-            f"{scenario.choice(decision.node, c).text.rstrip(' .')} {n}"
-            for c, n in decision.tally.counts
-        )
-        return literal(f"{how} Votes: {split}", "$text-muted")
+        votes = f"{how} {tally.count(decision.choice)} of {tally.total} votes for it."
+        if decision.reason == OVERRIDE:
+            leader = tally.leaders[0]
+            text = scenario.choice(decision.node, leader).text
+            votes += f" The vote favoured “{text}” ({tally.count(leader)})."
+        return literal(votes, "$text-muted")
 
     def show_tally(self) -> None:
         """Bring the revealed votes into view: the moment the room waits for."""
