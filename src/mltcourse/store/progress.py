@@ -15,13 +15,14 @@ from pathlib import Path
 
 from ..safetext import clean_name
 from .database import Database, Transaction
+from .feedback import FeedbackSteps
 from .paths import DATABASE_NAME
 from .review import (
     MissedDecision,
     add_missed_check,
     add_missed_decision,
-    withdraw_missed_decision,
 )
+from .settings import Settings
 
 TRAINING, ASSESSMENT = "training", "assessment"
 MODES = (TRAINING, ASSESSMENT)
@@ -87,7 +88,7 @@ _ATTEMPT_COLUMNS = (
 )
 
 
-class ProgressStore(Database):
+class ProgressStore(FeedbackSteps, Settings, Database):
     """A learner's lessons, answers and attempts (the connection and its safety: database.py)."""
 
     @classmethod
@@ -308,58 +309,6 @@ class ProgressStore(Database):
     def set_digest(self, attempt_id: int, digest: str) -> None:
         with self.write() as db:
             db.execute("UPDATE attempts SET digest = ? WHERE id = ?", (digest, attempt_id))
-
-    def mark_feedback_read(self, attempt_id: int, seq: int) -> None:
-        """The learner moved on from the feedback on decision ``seq``: it is not shown again
-        on a resume, and that decision can no longer be taken back."""
-        with self.write() as db:
-            db.execute(
-                "UPDATE decisions SET read = ? WHERE attempt_id = ? AND seq = ? AND read IS NULL",
-                (now(), attempt_id, seq),
-            )
-
-    def feedback_unread(self, attempt_id: int) -> bool:
-        """Whether the feedback on the attempt's last decision was never moved on from."""
-        rows = self.read(
-            "SELECT read IS NULL FROM decisions WHERE attempt_id = ? ORDER BY seq DESC LIMIT 1",
-            attempt_id,
-        )
-        return bool(rows and rows[0][0])
-
-    def take_back(self, attempt_id: int, seq: int) -> bool:
-        """Undo decision ``seq`` if it is the last and its feedback is still unread (training
-        only offers this); an attempt that decision had finished is open again."""
-        with self.write() as db:
-            taken = db.execute(
-                "SELECT node, made FROM decisions WHERE attempt_id = ? AND seq = ?",
-                (attempt_id, seq),
-            ).fetchone()
-            gone = db.execute(
-                "DELETE FROM decisions WHERE attempt_id = ? AND seq = ? AND read IS NULL "
-                "AND seq = (SELECT MAX(seq) FROM decisions WHERE attempt_id = ?)",
-                (attempt_id, seq, attempt_id),
-            ).rowcount
-            if gone:
-                withdraw_missed_decision(db, attempt_id, *taken)
-                db.execute(
-                    "UPDATE attempts SET status = 'open', ending = NULL, outcome = NULL, "
-                    "score = NULL, updated = ? WHERE id = ?",
-                    (now(), attempt_id),
-                )
-        return bool(gone)
-
-    def setting(self, key: str) -> str | None:
-        """An app-wide setting (the theme, say); None when never set."""
-        rows = self.read("SELECT value FROM settings WHERE key = ?", key)
-        return rows[0][0] if rows else None
-
-    def set_setting(self, key: str, value: str) -> None:
-        with self.write() as db:
-            db.execute(
-                "INSERT INTO settings (key, value) VALUES (?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (key, value),
-            )
 
     def _attempts(self, where: str, *params) -> list[AttemptRecord]:
         with self.reading():
