@@ -89,6 +89,12 @@ async def test_a_note_on_a_lesson_page_is_listed_on_the_map_and_opens_its_page(t
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, LessonScreen))
         assert app.screen.module_id == "relief"
+        await pilot.press("ctrl+p")  # the palette reaches the notes from any screen
+        await pilot.press(*"notes and bookmarks")
+        await wait_until(pilot, lambda: "Your notes and bookmarks" in screen_text(app))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, NotesScreen))
+        assert "Ask the RC first" in screen_text(app)
 
 
 async def test_a_note_at_a_decision_is_kept_for_that_decision(tmp_path):

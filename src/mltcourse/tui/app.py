@@ -304,6 +304,17 @@ class CourseApp(LearnerFlow, App):
 
         self.with_learner(open_review)
 
+    def action_notes(self) -> None:
+        """Every note and bookmark (b on the map, or the palette); the one picked opens its
+        lesson page or scenario."""
+        from .screens.notes import NotesScreen
+
+        def opened(target: str | None) -> None:
+            if target:
+                self.go(target)
+
+        self.with_learner(lambda learner: self.push_screen(NotesScreen(learner), opened))
+
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 

@@ -40,6 +40,7 @@ class CourseCommands(Provider):
         ]
         entries.append(("Search the course", "app:search", "Lessons, glossary and scenes (/)"))
         entries.append(("Review what is due", "app:review", "Spaced review of what you missed"))
+        entries.append(("Your notes and bookmarks", "app:notes", "Open the place of any note"))
         entries.append(("Switch learner", "app:switch_learner", "Choose or add a profile"))
         entries.append(("Show content problems", "app:problems", "Files that failed to load"))
         entries.append(("Facilitate a group exercise", "app:facilitate", "Teams on a projector"))

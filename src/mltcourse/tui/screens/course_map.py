@@ -324,14 +324,7 @@ class CourseMapScreen(Screen):
         self.app.action_problems()
 
     def action_notes(self) -> None:
-        """Every note and bookmark; the one picked opens its lesson page or scenario."""
-        from .notes import NotesScreen
-
-        def opened(target: str | None) -> None:
-            if target:
-                self.post_message(Navigate(target))
-
-        self.app.with_learner(lambda learner: self.app.push_screen(NotesScreen(learner), opened))
+        self.app.action_notes()
 
     def action_review(self) -> None:
         self.app.action_review()
