@@ -226,3 +226,28 @@ async def test_at_80x24_the_next_step_keys_show_and_each_view_starts_at_its_head
             "The facilitator overrode the team's vote. 1 of 7 votes for it. "
             "The vote favoured “Act alone.” (6)."
         )
+
+
+async def test_teams_pasted_one_a_line_become_the_list_of_teams(tmp_path):
+    app = create_app(exercise_course(tmp_path), tmp_path / "data", learner="Trainer")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: app.course is not None)
+        await pilot.press("f")
+        await wait_until(pilot, lambda: on(app, "ExerciseSetup"))
+        app._driver.send_message(events.Paste("Alpha\nBravo\n\nCharlie\n"))
+        await pilot.pause(0.1)
+        assert app.screen.query_one("#teams").value == "Alpha, Bravo, Charlie"
+        assert app.screen.query_one("#countdown").value == ""
+        assert app.focused is app.screen.query_one("#teams")
+
+
+async def test_a_one_line_paste_is_pasted_once(tmp_path):
+    root, data = exercise_course(tmp_path), tmp_path / "data"
+    app = create_app(root, data, learner="Trainer", start=TARGET)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await console(app, pilot)
+        await pilot.press("a")
+        await wait_until(pilot, lambda: on(app, "RoleDialog"))
+        app._driver.send_message(events.Paste("Amina Diallo\n"))
+        await pilot.pause(0.1)
+        assert [box.value for box in app.screen.fields()][:2] == ["Amina Diallo", ""]

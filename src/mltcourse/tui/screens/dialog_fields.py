@@ -21,7 +21,12 @@ from textual.widgets import Input
 
 
 class FieldInput(Input):
-    """A box of a dialog filled in turn."""
+    """A box of a dialog filled in turn; with ``joiner``, a pasted column is one list in this
+    box (teams pasted one a line become "Alpha, Bravo")."""
+
+    def __init__(self, *args, joiner: str | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.joiner = joiner
 
     class Pasted(Message):
         """Several lines pasted into ``field``: one per box from it on."""
@@ -36,9 +41,12 @@ class FieldInput(Input):
         while rows and not rows[-1]:
             rows = rows[:-1]
         if len(rows) < 2:
-            super()._on_paste(event)
-            return
+            return  # Input's own handler (Textual calls each class's in turn) pastes it
         event.stop()
+        event.prevent_default()  # not Input's handler too: it would paste the first row
+        if self.joiner is not None:
+            self.replace(self.joiner.join(row for row in rows if row), 0, len(self.value))
+            return
         self.post_message(self.Pasted(self, rows))
 
 

@@ -83,7 +83,9 @@ class ExerciseSetup(FieldsInTurn, Dialog["ExercisePlan | int | None"]):
                 classes="dialog-hint",
             )
             yield FieldInput(
-                placeholder="Teams, comma-separated: Alpha, Bravo, Charlie", id="teams"
+                placeholder="Teams, comma-separated: Alpha, Bravo, Charlie",
+                joiner=", ",
+                id="teams",
             )
             yield FieldInput(
                 placeholder="Seconds per decision (empty: no countdown)",
