@@ -8,6 +8,7 @@ from apptest import screen_text, wait_until
 from exercisetest import CHOICE_NOTE, SCENE_NOTE, exercise_course
 from mltcourse.store import ProgressStore
 from mltcourse.store.classroom import ClassStore, Seat
+from mltcourse.store.exercises import ExerciseStore
 from mltcourse.store.room import find_exercise
 from mltcourse.tui.app import create_app
 from mltcourse.tui.device import DeviceApp
@@ -108,11 +109,10 @@ async def test_the_presenter_shows_a_tally_only_once_revealed(tmp_path):
                 "UPDATE exercise_teams SET tally = ? WHERE exercise_id = ? AND position = 0",
                 (hidden.replace("false", "true"), exercise),
             )
-        ClassStore(store).push_inject(exercise, 0, "gap-shows")
         store.close()
         await wait_until(pilot, lambda: "Votes: 10" in screen_text(app))
         text = screen_text(app)
-        assert "Consult partners." in text and "Act alone." in text and "Inject:" in text
+        assert "Consult partners." in text and "Act alone." in text
 
 
 async def test_the_console_takes_ballots_as_the_hidden_tally_and_pushes_injects(tmp_path):
@@ -135,6 +135,8 @@ async def test_the_console_takes_ballots_as_the_hidden_tally_and_pushes_injects(
         await pilot.press("i")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "InjectPicker")
         await pilot.press("enter")
-        await wait_until(pilot, lambda: type(app.screen).__name__ == "FacilitateScreen")
-        assert [i for i, _ in ClassStore(devices).pushed(exercise, 0)] == ["gap-shows"]
+        await wait_until(pilot, lambda: "Event, pushed: The gap shows" in screen_text(app))
+        pushes = ExerciseStore(devices).record(exercise).teams[0].pushes
+        assert [(p.inject, p.decisions) for p in pushes] == [("gap-shows", 0)]
+        assert ClassStore(devices).ballot_counts(exercise, 0, 1) == {}  # votes set aside
         devices.close()

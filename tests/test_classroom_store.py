@@ -117,10 +117,3 @@ def test_ballots_close_on_reveal_on_decision_and_when_the_exercise_ends(store):
     with pytest.raises(BallotClosed, match="not open"):
         store.cast_ballot(exercise, 1, 2, "s1", "keep")
     assert store.ballot_counts(exercise, 1, 2) == {"keep": 1}
-
-
-def test_injects_pushed_to_one_team_only(store):
-    exercise = _exercise(store)
-    store.push_inject(exercise, 1, "gap-shows")
-    assert [inject for inject, _ in store.pushed(exercise, 1)] == ["gap-shows"]
-    assert store.pushed(exercise, 0) == []

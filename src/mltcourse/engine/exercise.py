@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 
 from ..content.model import Scenario
 from ..safetext import clean_name
-from .state import GameState, choose, new_game, open_choices
+from .push import Push, push_inject, pushes_of
+from .state import Event, GameState, choose, new_game, open_choices
 
 ROLES = (
     "SRSG",
@@ -254,11 +255,71 @@ def undo_last(scenario: Scenario, exercise: Exercise, index: int) -> tuple[Exerc
     team = exercise.teams[index]
     if not team.decisions:
         raise ExerciseError(f"team {team.name} has no decision to take back")
+    if last_push(team) is not None:
+        raise ExerciseError(f"an inject was pushed to team {team.name} after its last decision")
     undone = team.decisions[-1]
-    again = Team(team.name, new_game(scenario), roles=team.roles)
-    for decision in team.decisions[:-1]:
-        again = apply_decision(
-            scenario, again, decision.choice, decision.how, decision.tally, decision.reason
-        )
+    again, _ = replay_team(scenario, team, team.decisions[:-1], pushes_of(team.state))
     again = replace(again, tally=undone.tally)
     return _with_team(exercise, index, again), undone
+
+
+def replay_team(
+    scenario: Scenario, team: Team, decisions: tuple[TeamDecision, ...], pushes: tuple[Push, ...]
+) -> tuple[Team, int]:
+    """``team`` (its name and role cards) played again from the start: the decisions, each
+    inject pushed before the decision that followed it. Stops at the first decision or push
+    that no longer fits the scenario (an edit since); returns the team and how many of the
+    decisions it holds (its state's events say which pushes it holds)."""
+    again = Team(team.name, new_game(scenario), roles=team.roles)
+    for made in range(len(decisions) + 1):
+        for after, inject_id in pushes:
+            if after != made:
+                continue
+            try:
+                again = replace(again, state=push_inject(scenario, again.state, inject_id))
+            except (ValueError, KeyError):
+                return again, made
+        if made == len(decisions):
+            break
+        decision = decisions[made]
+        try:
+            again = apply_decision(
+                scenario, again, decision.choice, decision.how, decision.tally, decision.reason
+            )
+        except (ValueError, KeyError):
+            return again, made
+    return again, len(decisions)
+
+
+def last_push(team: Team) -> Event | None:
+    """The latest inject pushed to the team since its last decision: what undo takes back
+    first, since it came after that decision."""
+    pushed = [e for e in team.state.events if e.pushed and e.after == len(team.decisions)]
+    return pushed[-1] if pushed else None
+
+
+def push_to_team(scenario: Scenario, exercise: Exercise, index: int, inject_id: str) -> Exercise:
+    """Fire one of the scenario's injects in a team's play now (IllegalMove, in words, when
+    it cannot be). Votes entered for the decision it interrupts, or whose options it
+    changes, are set aside: the team votes again on what is open now."""
+    team = exercise.teams[index]
+    state = push_inject(scenario, team.state, inject_id)
+    tally = team.tally
+    if tally is not None and (
+        state.node != tally.node
+        or [c.id for c in open_choices(scenario, state)] != [c for c, _ in tally.counts]
+    ):
+        tally = None
+    return _with_team(exercise, index, replace(team, state=state, tally=tally))
+
+
+def take_back_push(scenario: Scenario, exercise: Exercise, index: int) -> tuple[Exercise, str]:
+    """Undo the latest inject pushed to a team since its last decision: the team is where it
+    stood before it, with no pending votes. Returns the exercise and the inject's id."""
+    team = exercise.teams[index]
+    undone = last_push(team)
+    if undone is None:
+        raise ExerciseError(f"no inject pushed to team {team.name} since its last decision")
+    kept = tuple(p for p in pushes_of(team.state) if p != (undone.after, undone.inject))
+    again, _ = replay_team(scenario, team, team.decisions, kept)
+    return _with_team(exercise, index, again), undone.inject

@@ -30,6 +30,7 @@ class Decision:
 class Event:
     inject: str
     after: int  # number of decisions made when it fired
+    pushed: bool = False  # fired by the facilitator's push, not by its condition
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +70,7 @@ class GameState:
                 "values": [[k, v] for k, v in self.values],
                 "flags": sorted(self.flags),
                 "decisions": [[d.node, d.choice, list(d.open)] for d in self.decisions],
-                "events": [[e.inject, e.after] for e in self.events],
+                "events": [[e.inject, e.after, *([True] if e.pushed else [])] for e in self.events],
                 "resume": self.resume,
                 "ending": self.ending,
                 "steps": self.steps,
@@ -86,7 +87,7 @@ class GameState:
             values=tuple((k, v) for k, v in data["values"]),
             flags=frozenset(data["flags"]),
             decisions=tuple(Decision(n, c, tuple(o)) for n, c, o in data["decisions"]),
-            events=tuple(Event(i, a) for i, a in data["events"]),
+            events=tuple(Event(*event) for event in data["events"]),
             resume=data["resume"],
             ending=data["ending"],
             steps=data["steps"],

@@ -1,5 +1,5 @@
-"""A served class in the progress database: who studies at each seat, learners' PINs, team
-members' ballots and the injects a facilitator pushes to a team.
+"""A served class in the progress database: who studies at each seat, learners' PINs and team
+members' ballots (the injects a facilitator pushes are part of the exercise: ``exercise_rows``).
 
 A *seat* is one browser, named by the classroom server (a signed cookie); a *class* is one run
 of ``mltcourse serve``. The rules of the class live here, not in the screens: a learner with
@@ -230,23 +230,3 @@ class ClassStore:
             seq,
         )
         return {choice: int(n) for choice, n in rows}
-
-    # --- injects pushed to a team ------------------------------------------------------------
-
-    def push_inject(self, exercise_id: int, position: int, inject: str) -> None:
-        with self.progress.write() as db:
-            db.execute(
-                "INSERT INTO exercise_pushes (exercise_id, position, inject, pushed) "
-                "VALUES (?, ?, ?, ?)",
-                (exercise_id, position, inject, now()),
-            )
-
-    def pushed(self, exercise_id: int, position: int) -> list[tuple[str, float]]:
-        """The injects pushed to the team, oldest first, with when."""
-        rows = self.progress.read(
-            "SELECT inject, pushed FROM exercise_pushes WHERE exercise_id = ? AND position = ? "
-            "ORDER BY id",
-            exercise_id,
-            position,
-        )
-        return [(inject, float(when)) for inject, when in rows]

@@ -2,7 +2,8 @@
 
 ``ExerciseStore`` writes the rows; this module turns them into records for the screens, the
 after-action review, the CSV and the xAPI statements, including the corrections (decisions
-the facilitator took back), which stay in the record after the decision itself is gone.
+the facilitator took back), which stay in the record after the decision itself is gone, and
+the injects the facilitator pushed into a team's play.
 """
 
 from __future__ import annotations
@@ -41,6 +42,18 @@ class CorrectionRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class PushRecord:
+    """An inject the facilitator pushed into a team's play."""
+
+    id: int
+    inject: str
+    decisions: int  # the team's decisions made before it
+    pushed: float
+    shown: float | None = None  # when the room moved on from it (one without choices)
+    taken_back: float | None = None  # when the facilitator undid it; None: it stands
+
+
+@dataclass(frozen=True, slots=True)
 class TeamRecord:
     name: str
     tally: Tally | None
@@ -48,6 +61,12 @@ class TeamRecord:
     decisions: tuple[DecisionRecord, ...]
     clock: float | None = None  # seconds left on the team's clock; None: a full one
     corrections: tuple[CorrectionRecord, ...] = ()
+    pushes: tuple[PushRecord, ...] = ()  # in the order they were pushed, taken back or not
+
+    @property
+    def standing_pushes(self) -> tuple[tuple[int, str], ...]:
+        """(decisions made before it, inject) of each push that was not taken back."""
+        return tuple((p.decisions, p.inject) for p in self.pushes if p.taken_back is None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +139,13 @@ def read_record(read, row: tuple) -> ExerciseRecord:
     ):
         old = DecisionRecord(node, choice, how, tally_from_json(tally), old_made, reason)
         corrections.setdefault(position, []).append(CorrectionRecord(seq, node, old, new, made))
+    pushes: dict[int, list[PushRecord]] = {}
+    for position, *push in read(
+        "SELECT position, id, inject, decisions, pushed, shown, taken_back FROM exercise_pushes "
+        "WHERE exercise_id = ? ORDER BY id",
+        exercise_id,
+    ):
+        pushes.setdefault(position, []).append(PushRecord(*push))
     teams = tuple(
         TeamRecord(
             name,
@@ -128,6 +154,7 @@ def read_record(read, row: tuple) -> ExerciseRecord:
             tuple(decisions.get(position, [])),
             clock,
             tuple(corrections.get(position, [])),
+            tuple(pushes.get(position, [])),
         )
         for position, name, tally, clock in read(
             "SELECT position, name, tally, clock FROM exercise_teams WHERE exercise_id = ? "

@@ -1,8 +1,8 @@
 """The rows of group exercises in the progress database: every write its own transaction.
 
-Every role card, vote tally, team decision, correction and clock is committed before the call
-returns, so an exercise survives the facilitator's laptop dying mid-session. The tables share
-the progress store's connection and lock (one file, one write-ahead log).
+Every role card, vote tally, team decision, correction, pushed inject and clock is committed
+before the call returns, so an exercise survives the facilitator's laptop dying mid-session.
+The tables share the progress store's connection and lock (one file, one write-ahead log).
 """
 
 from __future__ import annotations
@@ -140,6 +140,62 @@ class ExerciseStore:
                 "AND seq = ? AND shown IS NULL",
                 (now(), exercise_id, position, seq),
             )
+
+    def record_push(
+        self, exercise_id: int, position: int, inject: str, decisions: int, votes_go: bool
+    ) -> None:
+        """An inject pushed into a team's play after its ``decisions`` decisions; with
+        ``votes_go`` (it changed what is open) the ballots and the tally for the decision
+        then open go with it, in one transaction."""
+        with self.progress.write() as db:
+            db.execute(
+                "INSERT INTO exercise_pushes (exercise_id, position, inject, decisions, pushed) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (exercise_id, position, inject, decisions, now()),
+            )
+            if votes_go:
+                self._set_votes_aside(db, exercise_id, position, decisions + 1)
+            self._touch(db, exercise_id)
+
+    def take_back_push(self, exercise_id: int, position: int, decisions: int) -> None:
+        """Undo the latest push to a team that stands: kept in the record as taken back; the
+        votes cast on its decision go (the team is back at its ``decisions + 1``-th)."""
+        with self.progress.write() as db:
+            db.execute(
+                "UPDATE exercise_pushes SET taken_back = ? WHERE id = (SELECT max(id) FROM "
+                "exercise_pushes WHERE exercise_id = ? AND position = ? AND taken_back IS NULL)",
+                (now(), exercise_id, position),
+            )
+            self._set_votes_aside(db, exercise_id, position, decisions + 1)
+            self._touch(db, exercise_id)
+
+    def mark_push_shown(self, exercise_id: int, position: int) -> None:
+        """The room has moved on from the injects pushed to the team."""
+        with self.progress.write() as db:
+            db.execute(
+                "UPDATE exercise_pushes SET shown = ? WHERE exercise_id = ? AND position = ? "
+                "AND shown IS NULL",
+                (now(), exercise_id, position),
+            )
+
+    def drop_pushes(self, exercise_id: int, position: int, ids: list[int]) -> None:
+        """Forget pushes that no longer fit the scenario (an edit since)."""
+        with self.progress.write() as db:
+            db.executemany(
+                "DELETE FROM exercise_pushes WHERE id = ? AND exercise_id = ? AND position = ?",
+                [(push_id, exercise_id, position) for push_id in ids],
+            )
+
+    @staticmethod
+    def _set_votes_aside(db, exercise_id: int, position: int, seq: int) -> None:
+        db.execute(
+            "DELETE FROM ballots WHERE exercise_id = ? AND position = ? AND seq = ?",
+            (exercise_id, position, seq),
+        )
+        db.execute(
+            "UPDATE exercise_teams SET tally = NULL WHERE exercise_id = ? AND position = ?",
+            (exercise_id, position),
+        )
 
     def drop_decisions(self, exercise_id: int, position: int, keep: int) -> None:
         """Forget a team's decisions after the first ``keep`` (they no longer fit the

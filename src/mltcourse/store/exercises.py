@@ -19,20 +19,24 @@ from ..engine.exercise import (
     Tally,
     Team,
     TeamDecision,
-    apply_decision,
     assign_role,
     decide_by_majority,
     enter_tally,
     new_exercise,
+    push_to_team,
     record_choice,
+    replay_team,
     reveal_tally,
+    take_back_push,
     undo_last,
 )
+from ..engine.push import find_inject, pushes_of
 from ..engine.state import GameState, new_game, open_choices
 from .exercise_records import (
     CorrectionRecord,
     DecisionRecord,
     ExerciseRecord,
+    PushRecord,
     TeamRecord,
     tally_from_json,
     tally_json,
@@ -40,7 +44,7 @@ from .exercise_records import (
 from .exercise_rows import ExerciseStore
 from .progress import now
 
-__all__ = ["CorrectionRecord", "DecisionRecord", "ExerciseRecord", "ExerciseStore"]
+__all__ = ["CorrectionRecord", "DecisionRecord", "ExerciseRecord", "ExerciseStore", "PushRecord"]
 __all__ += ["LiveExercise", "TeamRecord", "find_to_resume", "rebuild_team", "resume_exercise"]
 __all__ += ["start_exercise", "tally_from_json", "tally_json"]
 
@@ -65,6 +69,9 @@ class LiveExercise:
     # the teams whose last decision's consequences the room has not moved on from: the state
     # before and after it (saved, so a resume shows them again)
     turns: dict[int, tuple[GameState, GameState]] = field(default_factory=dict)
+    # the teams with an inject pushed (one without choices) that the room has not moved on
+    # from: the state before and after it, and the inject
+    events: dict[int, tuple[GameState, GameState, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         limit = self.exercise.countdown
@@ -88,6 +95,32 @@ class LiveExercise:
             self.clocks[index] = self.clocks[index].reset()
         return exercise
 
+    def push_inject(self, index: int, inject_id: str) -> bool:
+        """Fire an inject in the team's play now (IllegalMove, in words, if it cannot be);
+        the room moves on from what it was looking at. True when the votes entered for the
+        decision then open were set aside (the inject interrupted it, or changed its
+        options)."""
+        before = self.exercise.teams[index]
+        exercise = push_to_team(self.scenario, self.exercise, index, inject_id)
+        team = exercise.teams[index]
+        votes_go = team.state.node != before.state.node or team.tally != before.tally
+        self.move_on(index)
+        self.store.record_push(self.id, index, inject_id, len(team.decisions), votes_go)
+        self.exercise = exercise
+        inject = find_inject(self.scenario, inject_id)
+        if inject is not None and not inject.choices:
+            self.events[index] = (before.state, team.state, inject_id)
+        return votes_go and before.tally is not None
+
+    def take_back_push(self, index: int) -> str:
+        """Undo the inject pushed to the team since its last decision (the latest, if
+        several); the record keeps it as taken back. Returns the inject's id."""
+        exercise, inject_id = take_back_push(self.scenario, self.exercise, index)
+        self.store.take_back_push(self.id, index, len(exercise.teams[index].decisions))
+        self.exercise = exercise
+        self.events.pop(index, None)
+        return inject_id
+
     def take_back(self, index: int) -> TeamDecision:
         """Take back the team's last decision; it stays in the record as a correction."""
         seq = len(self.exercise.teams[index].decisions)
@@ -98,9 +131,12 @@ class LiveExercise:
         return undone
 
     def move_on(self, index: int) -> None:
-        """The room has seen the consequences of the team's last decision."""
+        """The room has seen the consequences of the team's last decision, or the inject
+        pushed to it."""
         if self.turns.pop(index, None) is not None:
             self.store.mark_shown(self.id, index, len(self.exercise.teams[index].decisions))
+        if self.events.pop(index, None) is not None:
+            self.store.mark_push_shown(self.id, index)
 
     def enter_tally(self, index: int, counts: dict[str, int]) -> Exercise:
         exercise = enter_tally(self.scenario, self.exercise, index, counts)
@@ -201,16 +237,39 @@ def find_to_resume(
 
 
 def rebuild_team(scenario: Scenario, record: TeamRecord) -> tuple[Team, int]:
-    """A team replayed from its records, and how many of its decisions still fit."""
-    team = Team(record.name, new_game(scenario), roles=record.roles)
-    for fitted, decision in enumerate(record.decisions):
-        try:
-            team = apply_decision(
-                scenario, team, decision.choice, decision.how, decision.tally, decision.reason
-            )
-        except (ValueError, KeyError):
-            return team, fitted
-    return team, len(record.decisions)
+    """A team replayed from its records, each inject pushed to it in its place, and how many
+    of its decisions still fit (the play stops at the first decision or push that does not)."""
+    decisions = tuple(
+        TeamDecision(d.node, d.choice, d.how, d.tally, d.reason) for d in record.decisions
+    )
+    blank = Team(record.name, new_game(scenario), roles=record.roles)
+    return replay_team(scenario, blank, decisions, record.standing_pushes)
+
+
+def _unfit_pushes(record: TeamRecord, team: Team) -> list[int]:
+    """The standing pushes the replayed team does not hold (they no longer fit)."""
+    held = pushes_of(team.state)
+    standing = [p for p in record.pushes if p.taken_back is None]
+    return [p.id for p in standing[len(held) :]]
+
+
+def _unseen_push(
+    scenario: Scenario, record: TeamRecord, team: Team
+) -> tuple[GameState, GameState, str] | None:
+    """The state before and after the last inject pushed to the team, one without choices
+    after its last decision, if the room had not moved on from it when the exercise stopped."""
+    standing = [p for p in record.pushes if p.taken_back is None]
+    if not standing or standing[-1].shown is not None:
+        return None
+    last: PushRecord = standing[-1]
+    inject = find_inject(scenario, last.inject)
+    held = pushes_of(team.state)
+    if inject is None or inject.choices or len(held) != len(standing):
+        return None
+    if last.decisions != len(team.decisions):
+        return None
+    before, _ = replay_team(scenario, team, team.decisions, held[:-1])
+    return before.state, team.state, last.inject
 
 
 def _unseen_turn(
@@ -245,15 +304,20 @@ def resume_exercise(
         raise ExerciseError(f"no exercise {exercise_id}")
     if record.scenario != scenario.id:
         raise ExerciseError(f"exercise {exercise_id} is of scenario {record.scenario!r}")
-    teams, dropped, turns = [], [], {}
+    teams, dropped, turns, events = [], [], {}, {}
     for position, team_record in enumerate(record.teams):
         team, fitted = rebuild_team(scenario, team_record)
-        if fitted < len(team_record.decisions):
+        unfit = _unfit_pushes(team_record, team)
+        if fitted < len(team_record.decisions) or unfit:
             store.drop_decisions(exercise_id, position, fitted)
+            store.drop_pushes(exercise_id, position, unfit)
             dropped.append(f"{team.name} from decision {fitted + 1}")
         turn = _unseen_turn(scenario, team_record, team)
         if turn is not None:
             turns[position] = turn
+        event = _unseen_push(scenario, team_record, team)
+        if event is not None:
+            events[position] = event
         tally = _pending_tally(scenario, team, team_record.tally)
         if tally != team_record.tally:
             store.save_tally(exercise_id, position, tally)
@@ -278,6 +342,7 @@ def resume_exercise(
         started=record.started,
         clocks=clocks,
         turns=turns,
+        events=events,
     )
     if countdown:
         changed = live.set_countdown(countdown)

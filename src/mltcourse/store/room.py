@@ -12,9 +12,9 @@ import json
 from dataclasses import dataclass
 
 from ..content.model import Choice, Ending, Inject, Scenario, Scene
+from ..engine.push import push_inject
 from ..engine.state import IllegalMove, choose, new_game, open_choices
 from ..engine.story import text_in
-from .classroom import ClassStore
 from .progress import ProgressStore
 
 
@@ -31,7 +31,9 @@ class TeamView:
     revealed: tuple[tuple[Choice, int], ...] | None  # the tally, once shown to the room
     last: Choice | None  # the choice made at the previous decision
     fired: tuple[Inject, ...]  # injects that have fired on the team's path
-    pushed: tuple[tuple[str, str], ...]  # injects pushed to the team (title, text), latest last
+    # injects pushed to the team since its last decision (title, text), latest last; one
+    # with choices is the decision now open instead
+    pushed: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +85,13 @@ def room_view(progress: ProgressStore, scenario: Scenario, exercise_id: int) -> 
             exercise_id,
         ):
             choices.setdefault(position, []).append(choice)
-        pushes = ClassStore(progress)
+        pushes: dict[int, list[tuple[int, str]]] = {}
+        for position, decisions, inject in progress.read(
+            "SELECT position, decisions, inject FROM exercise_pushes WHERE exercise_id = ? "
+            "AND taken_back IS NULL ORDER BY id",
+            exercise_id,
+        ):
+            pushes.setdefault(position, []).append((decisions, inject))
         views = tuple(
             _team_view(
                 scenario,
@@ -92,25 +100,44 @@ def room_view(progress: ProgressStore, scenario: Scenario, exercise_id: int) -> 
                 name,
                 tally,
                 choices.get(position, []),
-                [inject for inject, _ in pushes.pushed(exercise_id, position)],
+                pushes.get(position, []),
             )
             for position, name, tally in teams
         )
     return RoomView(exercise_id, row[0][0], int(row[0][1]), views)
 
 
-def _team_view(scenario, status, position, name, tally, made, pushed_ids) -> TeamView:
+def _replay(scenario: Scenario, made: list[str], pushes: list[tuple[int, str]]):
+    """The team's play as a resume rebuilds it: each push in its place; a choice or push an
+    edit of the scenario no longer allows ends it. Returns the state and the last choice."""
     state, last = new_game(scenario), None
-    for choice_id in made:  # replayed as a resume does; a choice an edit removed ends it
-        previous = state
+    for count in range(len(made) + 1):
+        for after, inject_id in pushes:
+            if after == count:
+                try:
+                    state = push_inject(scenario, state, inject_id)
+                except (IllegalMove, KeyError):
+                    return state, last
+        if count == len(made):
+            break
         try:
             node = scenario.node(state.node) if state.node else None
-            state = choose(scenario, state, choice_id)
-            last = next(c for c in node.choices if c.id == choice_id) if node else None
+            after_choice = choose(scenario, state, made[count])
+            last = next(c for c in node.choices if c.id == made[count]) if node else None
         except (IllegalMove, KeyError, StopIteration):
-            state = previous
-            break
+            return state, last
+        state = after_choice
+    return state, last
+
+
+def _team_view(scenario, status, position, name, tally, made, pushes) -> TeamView:
+    state, last = _replay(scenario, made, pushes)
     injects = {inject.id: inject for inject in scenario.injects}
+    news = [
+        e.inject
+        for e in state.events
+        if e.pushed and e.after == len(state.decisions) and e.inject != state.node
+    ]
     node = scenario.node(state.node) if state.node else None
     options = open_choices(scenario, state)
     tally_node, counts, revealed = _tally(tally)
@@ -131,7 +158,5 @@ def _team_view(scenario, status, position, name, tally, made, pushed_ids) -> Tea
         revealed=shown,
         last=last,
         fired=tuple(injects[e.inject] for e in state.events if e.inject in injects),
-        pushed=tuple(
-            (injects[i].title, text_in(injects[i].text, state)) for i in pushed_ids if i in injects
-        ),
+        pushed=tuple((injects[i].title, text_in(injects[i].text, state)) for i in news),
     )

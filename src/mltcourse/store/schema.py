@@ -188,7 +188,8 @@ MIGRATIONS: tuple[str, ...] = (
     );
     """,
     # 6 (this session): a served class: each seat's learner, team members' ballots, and the
-    # injects the facilitator pushed to a team's devices
+    # injects the facilitator pushed into a team's play (after how many of its decisions;
+    # when the room moved on from it; when it was taken back, if it was)
     """
     CREATE TABLE class_seats (
         id INTEGER PRIMARY KEY,
@@ -220,7 +221,10 @@ MIGRATIONS: tuple[str, ...] = (
         exercise_id INTEGER NOT NULL REFERENCES exercises(id) ON DELETE CASCADE,
         position INTEGER NOT NULL,
         inject TEXT NOT NULL,
-        pushed REAL NOT NULL
+        decisions INTEGER NOT NULL,
+        pushed REAL NOT NULL,
+        shown REAL,
+        taken_back REAL
     );
     """,
     # 7 (this session): when the room moved on from the consequences of a team's decision

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from ...content.model import Course
-from ...engine.exercise import ExerciseError, Team, against_majority, decision_owner
+from ...engine.exercise import ExerciseError, Team, against_majority, decision_owner, last_push
 from ...engine.state import IllegalMove, open_choices
 from ...engine.story import text_in
 from ...store.exercises import LiveExercise
@@ -109,13 +109,19 @@ class FacilitateScreen(BallotBox, Screen):
         return self.live.exercise.teams[self.index]
 
     def phase(self) -> str:
-        """deciding, consequences (of the choice just made) or finished, for the team shown."""
+        """deciding, consequences (of the choice just made), event (an inject just pushed)
+        or finished, for the team shown."""
         if self.index in self.live.turns:
             return "consequences"
+        if self.index in self.live.events:
+            return "event"
         return "finished" if self.team.finished else "deciding"
 
     def refresh_view(self) -> None:
         team, phase, turn = self.team, self.phase(), self.live.turns.get(self.index)
+        event = self.live.events.get(self.index)
+        if turn is None and event is not None:
+            turn = event[:2]  # the state before and after the inject pushed
         self.sub_title = f"Team {team.name}"
         self.query_one(TeamStrip).tabs = tuple(
             TeamTab(t.name, self._status(i, t), i == self.index, t.finished)
@@ -144,6 +150,8 @@ class FacilitateScreen(BallotBox, Screen):
     def _status(self, index: int, team: Team) -> str:
         if index in self.live.turns:
             return "chose"
+        if index in self.live.events:
+            return "event"
         if team.finished:
             ending = next(e for e in self.scenario.endings if e.id == team.state.ending)
             return f"finished: {ending.title}"
@@ -187,13 +195,13 @@ class FacilitateScreen(BallotBox, Screen):
         if action == "reveal":
             return phase == "deciding" and tally is not None and not tally.revealed
         if action == "confirm":
-            return phase == "consequences" or (phase == "deciding" and tally is not None)
+            return phase in ("consequences", "event") or (phase == "deciding" and tally is not None)
         if action == "open_section":
             return phase == "consequences"
         if action == "clock":
             return bool(self.live.clocks) and phase == "deciding"
         if action == "take_back":
-            return bool(self.team.decisions)
+            return bool(self.team.decisions) or last_push(self.team) is not None
         if action == "roles":
             return phase != "finished"
         return True
@@ -244,7 +252,7 @@ class FacilitateScreen(BallotBox, Screen):
     def action_take_back(self) -> None:
         """Undo the team's last decision after a yes; it stays in the record as a correction."""
         team, index = self.team, self.index
-        if not team.decisions:
+        if self.take_back_push() or not team.decisions:
             return
         last = team.decisions[-1]
         text = self.scenario.choice(last.node, last.choice).text
@@ -291,7 +299,7 @@ class FacilitateScreen(BallotBox, Screen):
 
     def action_confirm(self) -> None:
         phase, tally = self.phase(), self.team.tally
-        if phase == "consequences":
+        if phase in ("consequences", "event"):
             self.live.move_on(self.index)
         elif phase == "deciding" and tally is not None and not tally.revealed:
             self._reveal()

@@ -56,7 +56,8 @@ class ConsoleStage(VerticalScroll):
         waiting: int,
     ) -> None:
         """Lay out the stage for ``phase``: deciding, consequences (``turn`` is the state
-        before and after the choice) or finished (``waiting``: teams still playing)."""
+        before and after the choice), event (before and after the inject the facilitator
+        pushed) or finished (``waiting``: teams still playing)."""
         heading = self.query_one("#fac-heading", Static)
         text = self.query_one("#fac-text", Static)
         consequences = self.query_one("#fac-consequences", Vertical)
@@ -94,12 +95,32 @@ class ConsoleStage(VerticalScroll):
                 ]
             )
             return
+        if phase == "event" and turn is not None:
+            before, after_state = turn
+            inject = scenario.node(pushed_inject(after_state) or "")
+            heading.update(
+                Content.assemble(
+                    literal(f"Team {team.name} · ", "bold"),
+                    literal("⚡ Event, pushed: ", "bold $warning"),
+                    literal(inject.title, "bold"),
+                )
+            )
+            text.update(literal(prose(text_in(inject.text, after_state))))
+            consequences.mount_all(
+                [
+                    Static(literal(_changes(scenario, before, after_state), "bold")),
+                    Static(literal("Enter continues · u takes this inject back.", "$text-muted")),
+                ]
+            )
+            return
         self._show_decision(scenario, team, heading, text)
 
     def _show_decision(self, scenario: Scenario, team: Team, heading: Static, text: Static) -> None:
         node = scenario.node(team.state.node or "")
         is_event = isinstance(node, Inject)
         label = "⚡ Event" if is_event else f"Decision {len(team.decisions) + 1}"
+        if is_event and pushed_inject(team.state) == node.id:
+            label = "⚡ Event, pushed"
         heading.update(
             Content.assemble(
                 literal(f"Team {team.name} · ", "bold"),
@@ -154,6 +175,11 @@ class ConsoleStage(VerticalScroll):
         self.scroll_to_widget(self.query_one(TallyView), animate=False, top=True)
 
 
+def pushed_inject(state: GameState) -> str | None:
+    """The inject the facilitator pushed last in this play, if any."""
+    return next((e.inject for e in reversed(state.events) if e.pushed), None)
+
+
 def _changes(scenario: Scenario, before: GameState, after: GameState) -> str:
     parts = []
     for name, indicator in scenario.indicators.items():
@@ -176,6 +202,9 @@ class NotesPanel(Static):
         if phase == "consequences" and turn is not None:
             choice = scenario.choice(*last_choice(turn[1]))
             rows.append(literal(prose(choice.notes) if choice.notes else "None for this choice."))
+        elif phase == "event" and turn is not None:
+            inject = scenario.node(pushed_inject(turn[1]) or "")
+            rows.append(literal(prose(inject.notes) if inject.notes else "None for this event."))
         elif phase == "deciding":
             node = scenario.node(team.state.node or "")
             rows.append(literal(prose(node.notes) if node.notes else "None for this scene."))
