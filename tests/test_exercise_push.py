@@ -30,6 +30,11 @@ from mltcourse.engine.exercise import (
 from mltcourse.engine.push import condition_note, push_inject, push_refusal, rebuild, state_after
 from mltcourse.engine.scoring import risk_ledger, score
 from mltcourse.engine.state import IllegalMove, choose, new_game, open_choices
+from mltcourse.reports.aar import after_action_of, when
+from mltcourse.reports.aar_html import after_action_html
+from mltcourse.reports.aar_markdown import after_action_markdown
+from mltcourse.reports.xapi import statement_problems, timestamp
+from mltcourse.reports.xapi_teams import EXT_PUSHED_AFTER, team_statements
 from mltcourse.store import ProgressStore
 from mltcourse.store.exercises import ExerciseStore, resume_exercise, start_exercise
 
@@ -286,3 +291,59 @@ def test_a_killed_facilitator_loses_no_push(tmp_path, scenario):
     assert alpha.state.to_json() == state.strip()
     assert alpha.state.node == "gap-shows"
     assert bravo.state.value["security"] == 30 and bravo.state.node == "first"
+
+
+# --- the after-action review and xAPI --------------------------------------------------------
+
+
+def _pushed_exercise(store, scenario):
+    live = start_exercise(store, scenario, "A,B", facilitator="Dana Trainer")
+    live.record_choice(0, "consult")
+    live.push_inject(0, "gap-shows")
+    live.record_choice(0, "deflect")
+    live.push_inject(1, "rumour")
+    live.take_back_push(1)
+    live.record_choice(1, "alone")  # gap-shows fires on its own for B
+    return live
+
+
+def test_the_review_shows_each_push_as_the_facilitator_s_and_when(store, root, scenario):
+    course = load_course(root)
+    live = _pushed_exercise(store, scenario)
+    record = store.record(live.id)
+    review = after_action_of(course, record)
+    alpha, bravo = review.teams
+    assert [s.heading for s in alpha.steps] == ["First", "The gap shows (pushed)"]
+    assert [s.heading for s in bravo.steps] == ["First"]
+    pushed_at = when(record.teams[0].pushes[0].pushed, with_date=False)
+    text = after_action_markdown(review)
+    assert f"“The gap shows” pushed by the facilitator after decision 1 ({pushed_at})." in text
+    assert "“The gap shows” happened after decision 1, its condition met." in text
+    assert "“A rumour spreads” pushed by the facilitator before its first decision" in text
+    assert "then taken back" in text
+    page = after_action_html(review)
+    assert "The gap shows (pushed)" in page and "pushed by the facilitator" in page
+
+
+def test_xapi_gives_a_push_as_experienced_with_the_facilitator_as_instructor(store, root, scenario):
+    course = load_course(root)
+    live = _pushed_exercise(store, scenario)
+    record = store.record(live.id)
+    statements = team_statements(course, record)
+    assert all(statement_problems(s) == [] for s in statements)
+    pushed = [s for s in statements if "/injects/" in s["object"].get("id", "")]
+    assert [(s["actor"]["name"], s["object"]["definition"]["name"]["en-US"]) for s in pushed] == [
+        ("A", "The gap shows"),
+        ("B", "A rumour spreads"),
+    ]
+    assert all(s["verb"]["display"]["en-US"] == "experienced" for s in pushed)
+    assert pushed[0]["context"]["instructor"]["name"] == "Dana Trainer"
+    assert pushed[0]["result"]["extensions"][EXT_PUSHED_AFTER] == 1
+    assert pushed[0]["timestamp"] == timestamp(record.teams[0].pushes[0].pushed)
+    voided = [s for s in statements if s["verb"]["display"]["en-US"] == "voided"]
+    assert {"objectType": "StatementRef", "id": pushed[1]["id"]} in [s["object"] for s in voided]
+    answered = [s for s in statements if s["verb"]["display"]["en-US"] == "answered"]
+    assert [s["result"]["response"] for s in answered if s["actor"]["name"] == "A"] == [
+        "consult",
+        "deflect",
+    ]

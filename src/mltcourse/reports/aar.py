@@ -17,7 +17,8 @@ from ..content.model import Course, Scenario
 from ..engine.exercise import Exercise, Team, decision_owner
 from ..engine.scoring import RiskLedger, risk_ledger, score
 from ..engine.story import text_in
-from ..store.exercise_records import ExerciseRecord
+from ..store.exercise_records import ExerciseRecord, TeamRecord
+from .aar_events import TeamEvent, team_events
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,12 @@ class TeamStep:
     best: tuple[str, ...]
     reason: str | None = None  # tie-break | override, for the facilitator's call
     made: float | None = None  # when it was recorded, if the store says
+    pushed: bool = False  # the decision of an inject the facilitator pushed
+
+    @property
+    def heading(self) -> str:
+        """The decision's title as the review lists it (a pushed inject says so)."""
+        return f"{self.node_title} (pushed)" if self.pushed else self.node_title
 
     @property
     def option_number(self) -> int:
@@ -69,6 +76,7 @@ class TeamReview:
     indicators: tuple[tuple[str, float, float], ...]  # (label, start, end)
     corrections: tuple[tuple[int, str, str, str | None], ...] = ()
     # (decision number, decision title, option taken back, option that replaced it)
+    events: tuple[TeamEvent, ...] = ()  # the injects of its play, pushed or on their own
 
 
 @dataclass(frozen=True)
@@ -108,6 +116,7 @@ class AfterAction:
 
 def _steps(scenario: Scenario, team: Team, times: tuple[float, ...]) -> tuple[TeamStep, ...]:
     scored = score(scenario, team.state).decisions
+    pushed = {e.inject for e in team.state.events if e.pushed}
     steps = []
     for number, (decision, judged) in enumerate(zip(team.decisions, scored, strict=True), 1):
         node = scenario.node(decision.node)
@@ -134,6 +143,7 @@ def _steps(scenario: Scenario, team: Team, times: tuple[float, ...]) -> tuple[Te
                 best=judged.best,
                 reason=decision.reason,
                 made=times[number - 1] if number <= len(times) else None,
+                pushed=node.id in pushed,
             )
         )
     return tuple(steps)
@@ -155,7 +165,11 @@ def _corrections(scenario: Scenario, record: ExerciseRecord | None, position: in
 
 
 def _review(
-    scenario: Scenario, team: Team, times: tuple[float, ...] = (), corrections: tuple = ()
+    scenario: Scenario,
+    team: Team,
+    times: tuple[float, ...] = (),
+    corrections: tuple = (),
+    record: TeamRecord | None = None,
 ) -> TeamReview:
     scored = score(scenario, team.state)
     ending = next((e for e in scenario.endings if e.id == team.state.ending), None)
@@ -183,6 +197,7 @@ def _review(
         steps=_steps(scenario, team, times),
         indicators=indicators,
         corrections=corrections,
+        events=team_events(scenario, team.state, record),
     )
 
 
@@ -268,13 +283,14 @@ def build_after_action(
     course: Course, scenario: Scenario, exercise: Exercise, record: ExerciseRecord | None = None
 ) -> AfterAction:
     """The review of an exercise; its record (from the store) adds who, when, the time of
-    each decision and the decisions taken back."""
+    each decision and push, and the decisions and pushes taken back."""
     teams = tuple(
         _review(
             scenario,
             team,
             tuple(d.made for d in record.teams[i].decisions) if record else (),
             _corrections(scenario, record, i),
+            record.teams[i] if record and i < len(record.teams) else None,
         )
         for i, team in enumerate(exercise.teams)
     )

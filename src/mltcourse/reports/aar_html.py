@@ -9,7 +9,17 @@ from __future__ import annotations
 import textwrap
 from html import escape
 
-from .aar import AfterAction, TeamReview, TeamStep, header_facts, option_label, percent, vote_split
+from .aar import (
+    AfterAction,
+    TeamReview,
+    TeamStep,
+    header_facts,
+    option_label,
+    percent,
+    vote_split,
+    when,
+)
+from .aar_events import event_sentence
 
 # Okabe-Ito: told apart by readers with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999")
@@ -211,11 +221,13 @@ def after_action_html(review: AfterAction, participant: bool = False) -> str:
                 owner += f" ({e(step.owner_member)})"
             off = "" if step.doctrine_best else ' class="off" title="not the doctrine-best option"'
             out.append(
-                f"<tr><td>{step.number}</td><td>{e(step.node_title)}</td><td>{owner}</td>"
+                f"<tr><td>{step.number}</td><td>{e(step.heading)}</td><td>{owner}</td>"
                 f"<td{off}>{e(step.choice_text)}</td><td>{vote_bar(step)}</td>"
                 f"<td>{e(percent(step.quality))}</td></tr>"
             )
         out.append("</table>")
+        for event in team.events:
+            out.append(f"<p>Event: {e(event_sentence(event, _clock))}</p>")
         for number, decision, old, new in team.corrections:
             then = f"; then “{e(option_label(new))}”" if new else "; not decided again"
             out.append(
@@ -242,3 +254,7 @@ def after_action_html(review: AfterAction, participant: bool = False) -> str:
         out.append("</div>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"
+
+
+def _clock(seconds: float | None) -> str:
+    return when(seconds, with_date=False)

@@ -3,7 +3,8 @@ handout without the facilitator notes."""
 
 from __future__ import annotations
 
-from .aar import AfterAction, header_facts, option_label, percent, vote_split
+from .aar import AfterAction, header_facts, option_label, percent, vote_split, when
+from .aar_events import event_sentence
 from .markdown import md as _cell
 
 
@@ -80,11 +81,15 @@ def _path(team) -> list[str]:
             owner += f" ({step.owner_member})"
         mark = "" if step.doctrine_best else " ✗"
         lines.append(
-            f"| {step.number} | {_cell(step.node_title)} | {_cell(owner)} | "
+            f"| {step.number} | {_cell(step.heading)} | {_cell(owner)} | "
             f"{_cell(step.choice_text)}{mark} | {_cell(step.decided_by)} | "
             f"{_cell(vote_split(step))} | {percent(step.quality)} |"
         )
     lines += ["", f"Ending: **{_cell(team.ending_title)}**. {_cell(team.ending_text)}", ""]
+    for event in team.events:
+        lines.append(f"- Event: {_cell(event_sentence(event, _clock))}")
+    if team.events:
+        lines.append("")
     for number, decision, old, new in team.corrections:
         then = f"; then “{_cell(option_label(new))}”" if new else "; not decided again"
         lines.append(
@@ -94,3 +99,7 @@ def _path(team) -> list[str]:
     if team.corrections:
         lines.append("")
     return lines
+
+
+def _clock(seconds: float | None) -> str:
+    return when(seconds, with_date=False)

@@ -3,7 +3,9 @@
 A team is an identified Group. A decision the facilitator took back is given as the
 *answered* statement it was (the same id, so an LRS that has it keeps one copy) and a
 *voided* statement that points at it (xAPI 1.0.3, Data 2.4.8): a learning record store then
-leaves it out of its answers, and the correction that replaced it is its own statement.
+leaves it out of its answers, and the correction that replaced it is its own statement. An
+inject the facilitator pushed is a team's *experienced* statement at that moment, with the
+facilitator as the context's instructor (and voided too, if it was taken back).
 """
 
 from __future__ import annotations
@@ -12,15 +14,18 @@ import uuid
 
 from ..content.model import Course, Scenario
 from ..engine.exercise import Team
+from ..engine.push import state_after
 from ..engine.scoring import score
-from ..engine.state import GameState, IllegalMove, choose, new_game
-from ..store.exercises import CorrectionRecord, ExerciseRecord, rebuild_team
+from ..engine.state import IllegalMove, choose
+from ..store.exercises import CorrectionRecord, ExerciseRecord, TeamRecord, rebuild_team
 from .xapi import (
+    BASE,
     EXT_DECIDED_BY,
     EXT_OWNER,
     EXT_REASON,
     EXT_VOTES,
     NAMESPACE,
+    _activity,
     _context,
     _decision_statements,
     _outcome_statements,
@@ -32,6 +37,9 @@ from .xapi import (
     timestamp,
 )
 from .xapi_settings import DEFAULT, XapiConfig
+
+EXT_PUSHED_BY = f"{BASE}/extensions/pushed-by"  # the facilitator who fired the inject
+EXT_PUSHED_AFTER = f"{BASE}/extensions/pushed-after"  # the team's decisions before it
 
 
 def team_statements(
@@ -60,6 +68,7 @@ def team_statements(
         out += _decision_statements(actor, scenario, team.state, times, inner, extras, config)
         for fix in team_record.corrections:
             out += _taken_back(scenario, team, fix, actor, inner, record.facilitator, config)
+        out += _pushes(scenario, team_record, actor, inner, record.facilitator, config)
         if team.finished and decisions:
             done = decisions[-1].made
             out += _outcome_statements(actor, activity, team.state, scenario, done, context)
@@ -100,7 +109,7 @@ def _taken_back(
     result: dict = {"response": old.choice}
     if len(team.decisions) >= fix.seq - 1:  # the decisions before it still stand
         try:
-            earlier = _state_after(scenario, team, fix.seq - 1)
+            earlier = state_after(scenario, team.state, fix.seq - 1)
             judged = score(scenario, choose(scenario, earlier, old.choice)).decisions[-1]
             result["success"] = old.choice in judged.best
             if judged.quality is not None:
@@ -119,9 +128,37 @@ def _taken_back(
     return [answered, _statement(voider, "voided", target, fix.made)]
 
 
-def _state_after(scenario: Scenario, team: Team, decisions: int) -> GameState:
-    """The team's state after its first ``decisions`` decisions as they stand now."""
-    state = new_game(scenario)
-    for decision in team.decisions[:decisions]:
-        state = choose(scenario, state, decision.choice)
-    return state
+def _pushes(
+    scenario: Scenario,
+    record: TeamRecord,
+    actor: dict,
+    context: dict,
+    facilitator: str | None,
+    config: XapiConfig,
+) -> list[dict]:
+    """Each inject pushed to the team: the team *experienced* it, at the moment the
+    facilitator (the context's instructor, when named) pushed it; one taken back is voided."""
+    out = []
+    titles = {inject.id: inject.title for inject in scenario.injects}
+    pusher = agent(facilitator, config) if facilitator else None
+    inner = {**context, **({"instructor": pusher} if pusher else {})}
+    for push in record.pushes:
+        if push.inject not in titles:  # the scenario was edited since
+            continue
+        obj = _activity(
+            f"{config.activity_base}/scenarios/{scenario.id}/injects/{push.inject}",
+            "interaction",
+            titles[push.inject],
+        )
+        result = {
+            "extensions": {
+                EXT_PUSHED_BY: facilitator or "facilitator",
+                EXT_PUSHED_AFTER: push.decisions,
+            }
+        }
+        pushed = _statement(actor, "experienced", obj, push.pushed, result=result, context=inner)
+        out.append(pushed)
+        if push.taken_back is not None:
+            target = {"objectType": "StatementRef", "id": pushed["id"]}
+            out.append(_statement(pusher or actor, "voided", target, push.taken_back))
+    return out

@@ -88,7 +88,7 @@ class HotWashScreen(Screen):
                 table.add_row(  # rich Text, not str: DataTable would parse a str as markup
                     cell(team.name),
                     cell(str(step.number)),
-                    cell(_short(step.node_title, 40)),
+                    cell(_short(step.heading, 40)),
                     cell(vote_numbers(step)),
                     cell(step.decided_by),
                     cell(percent(step.quality)),
