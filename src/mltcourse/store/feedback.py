@@ -4,8 +4,6 @@ A mixin of ``ProgressStore``."""
 
 from __future__ import annotations
 
-from .review import withdraw_missed_decision
-
 
 class FeedbackSteps:
     def _now(self) -> float:
@@ -44,6 +42,8 @@ class FeedbackSteps:
                 (attempt_id, seq, attempt_id),
             ).rowcount
             if gone:
+                from .review import withdraw_missed_decision
+
                 withdraw_missed_decision(db, attempt_id, *taken)
                 db.execute(
                     "UPDATE attempts SET status = 'open', ending = NULL, outcome = NULL, "

@@ -12,17 +12,16 @@ import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..safetext import clean_name
 from .database import Database, Transaction
 from .feedback import FeedbackSteps
 from .paths import DATABASE_NAME
-from .review import (
-    MissedDecision,
-    add_missed_check,
-    add_missed_decision,
-)
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .review import MissedDecision
 
 TRAINING, ASSESSMENT = "training", "assessment"
 MODES = (TRAINING, ASSESSMENT)
@@ -174,6 +173,8 @@ class ProgressStore(FeedbackSteps, Settings, Database):
                 (learner_id, module, check_id),
             ).fetchone()
             if not correct and answered_before is None:
+                from .review import add_missed_check  # here: the map starts without it
+
                 add_missed_check(db, learner_id, module, check_id, stamp)
             db.execute(
                 "INSERT INTO check_answers (learner_id, module, check_id, picked, correct, "
@@ -252,6 +253,9 @@ class ProgressStore(FeedbackSteps, Settings, Database):
                 "VALUES (?, ?, ?, ?, ?)",
                 [(attempt_id, seq, n, c, stamp) for seq, (n, c) in enumerate(decisions, 1)],
             )
+            if missed:
+                from .review import add_missed_decision
+
             for decision in missed:
                 add_missed_decision(db, learner_id, decision, stamp)
             self._finish(db, attempt_id, ending, stamp)
@@ -277,6 +281,8 @@ class ProgressStore(FeedbackSteps, Settings, Database):
                 (attempt_id, seq, node, choice, stamp),
             )
             if missed is not None:
+                from .review import add_missed_decision
+
                 (learner_id,) = db.execute(
                     "SELECT learner_id FROM attempts WHERE id = ?", (attempt_id,)
                 ).fetchone()

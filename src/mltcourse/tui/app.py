@@ -15,11 +15,11 @@ from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
-from textual.reactive import var
+from textual.reactive import Reactive, var
+from textual.theme import Theme
 
 from ..content.outline import CourseOutline, outline_of
 from ..store import ProgressStore, open_store
-from ..store.classroom import Seat
 from ..store.course_cache import cached_outline
 from ..store.progress import Learner
 from .commands import CourseCommands
@@ -36,6 +36,7 @@ SEAT_HEARTBEAT = 5.0  # seconds between a served seat's "still here" to the trai
 
 if TYPE_CHECKING:
     from ..content.model import Course
+    from ..store.classroom import Seat
 
 
 class CourseApp(LearnerFlow, App):
@@ -58,6 +59,16 @@ class CourseApp(LearnerFlow, App):
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
     ]
 
+    # the app's own theme as the default, applied once at start-up: set in __init__, it would
+    # restyle the app a second time (some 35 ms of every launch)
+    theme: Reactive[str] = Reactive(THEMES[0])
+
+    @property
+    def available_themes(self) -> dict[str, Theme]:
+        """Textual's themes and the app's, the app's known already while Textual's __init__
+        reads the default theme's colours."""
+        return {**super().available_themes, **{theme.name: theme for theme in APP_THEMES}}
+
     course: var[Course | None] = var(None, init=False)
     outline: var[CourseOutline | None] = var(None, init=False)
     learner: var[Learner | None] = var(None, init=False)
@@ -73,9 +84,6 @@ class CourseApp(LearnerFlow, App):
         links: list[tuple[str, str]] | None = None,
     ) -> None:
         super().__init__()
-        for theme in APP_THEMES:
-            self.register_theme(theme)
-        self.theme = THEMES[0]
         self.join_links = links or []  # facilitate --serve: each team's join link, for the console
         self.seat = seat  # a served class's browser: it asks who studies, and keeps them
         self.content_root = Path(content_root)
