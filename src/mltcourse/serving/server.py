@@ -123,9 +123,10 @@ class ClassroomServer(Server):
 
     def role_args(self, role: str, seat: str | None) -> list[str]:
         """What the app process of ``role`` is told beyond the common command line."""
-        args = ["--class", self.keys.class_id]
+        # NAME=VALUE: a random id may begin with "-", which argparse would take for an option
+        args = [f"--class={self.keys.class_id}"]
         if seat is not None:
-            args += ["--seat", seat]
+            args.append(f"--seat={seat}")
         if role != SEAT and self.exercise is not None:
             scenario, teams = self.exercise
             args += ["--scenario", scenario, "--teams", ",".join(teams)]
