@@ -9,8 +9,10 @@ a second dismissal, or one while the screen is not on top, does nothing.
 
 from __future__ import annotations
 
+from textual import events
 from textual.await_complete import AwaitComplete
 from textual.screen import ModalScreen, ScreenResultType
+from textual.widgets import Input
 
 
 class DismissOnce:
@@ -27,3 +29,19 @@ class DismissOnce:
 
 class Dialog(DismissOnce, ModalScreen[ScreenResultType]):
     """The base of every dialog of the app."""
+
+
+def type_into(box: Input, event: events.Key) -> None:
+    """A letter (or Backspace) typed while the focus is elsewhere in a dialog goes to its text
+    box, at the end of what is there: the glossary, the search and the learner question."""
+    if box.has_focus:
+        return
+    if event.is_printable and event.character:
+        event.stop()
+        box.focus()
+        box.action_end()
+        box.insert_text_at_cursor(event.character)
+    elif event.key == "backspace" and box.value:
+        event.stop()
+        box.focus()
+        box.value = box.value[:-1]

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from ...content.model import Term
 from ..highlight import mark
 from ..text import lines, literal
-from .dialog import Dialog
+from .dialog import Dialog, type_into
 
 
 def term_entry(term: Term) -> Content:
@@ -62,17 +62,7 @@ class GlossaryScreen(Dialog[None]):
 
     def on_key(self, event: events.Key) -> None:
         """Typing goes to the filter wherever the focus is, as the hint says."""
-        box = self.query_one("#glossary-filter", Input)
-        if box.has_focus:
-            return
-        if event.is_printable and event.character:
-            event.stop()
-            box.focus()
-            box.insert_text_at_cursor(event.character)
-        elif event.key == "backspace" and box.value:
-            event.stop()
-            box.focus()
-            box.value = box.value[:-1]
+        type_into(self.query_one("#glossary-filter", Input), event)
 
     def _ordered(self) -> list[Term]:
         focus = [t.term for t in self.in_focus]

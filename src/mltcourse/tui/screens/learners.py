@@ -11,7 +11,7 @@ from textual.widgets.option_list import Option
 
 from ...store.progress import Learner, default_learner_name
 from ..text import literal
-from .dialog import Dialog
+from .dialog import Dialog, type_into
 
 
 class LearnerPicker(Dialog[str | None]):
@@ -51,11 +51,7 @@ class LearnerPicker(Dialog[str | None]):
 
     def on_key(self, event: events.Key) -> None:
         """Typing a letter in the list of learners starts a new name: that is what one means."""
-        name_box = self.query_one("#learner-name", Input)
-        if event.is_printable and event.character and not name_box.has_focus:
-            event.stop()
-            name_box.focus()
-            name_box.insert_text_at_cursor(event.character)
+        type_into(self.query_one("#learner-name", Input), event)
 
     @on(OptionList.OptionSelected, "#learner-list")
     def _picked(self, event: OptionList.OptionSelected) -> None:

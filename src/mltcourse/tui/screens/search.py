@@ -22,7 +22,7 @@ from ...content.search import GLOSSARY, LESSON, SearchResult
 from ...store.search_index import SearchIndex, SearchIndexError
 from ..highlight import snippet
 from ..text import lines, literal
-from .dialog import Dialog
+from .dialog import Dialog, type_into
 
 KIND_NAMES = {LESSON: "Lesson", GLOSSARY: "Glossary", "scenario": "Scenario"}
 MAX_SHOWN = 30
@@ -74,18 +74,7 @@ class SearchScreen(Dialog[SearchOutcome]):
 
     def on_key(self, event: events.Key) -> None:
         """Typing in the results goes on with the query, as it does in the glossary."""
-        box = self.query_one("#search-query", Input)
-        if box.has_focus:
-            return
-        if event.is_printable and event.character:
-            event.stop()
-            box.focus()
-            box.action_end()
-            box.insert_text_at_cursor(event.character)
-        elif event.key == "backspace" and box.value:
-            event.stop()
-            box.focus()
-            box.value = box.value[:-1]
+        type_into(self.query_one("#search-query", Input), event)
 
     @work(thread=True, exclusive=True, group="search-index")
     def _load_index(self) -> None:
