@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..engine.schedule import CHECK, DECISION, DEFAULT_DAILY_LIMIT, Scheduled, new_card, schedule
 from .database import Database, Transaction
+from .settings import learner_setting, set_learner_setting
 
 DAILY_LIMIT_KEY = "review.daily_limit"
 
@@ -213,21 +214,12 @@ def record_review(
 
 
 def daily_limit(store: Database, learner_id: int) -> int:
-    rows = store.read(
-        "SELECT value FROM learner_settings WHERE learner_id = ? AND key = ?",
-        learner_id,
-        DAILY_LIMIT_KEY,
-    )
+    value = learner_setting(store, learner_id, DAILY_LIMIT_KEY)
     try:
-        return max(1, int(rows[0][0])) if rows else DEFAULT_DAILY_LIMIT
+        return max(1, int(value)) if value is not None else DEFAULT_DAILY_LIMIT
     except ValueError:
         return DEFAULT_DAILY_LIMIT
 
 
 def set_daily_limit(store: Database, learner_id: int, limit: int) -> None:
-    with store.write() as db:
-        db.execute(
-            "INSERT INTO learner_settings (learner_id, key, value) VALUES (?, ?, ?) "
-            "ON CONFLICT (learner_id, key) DO UPDATE SET value = excluded.value",
-            (learner_id, DAILY_LIMIT_KEY, str(limit)),
-        )
+    set_learner_setting(store, learner_id, DAILY_LIMIT_KEY, str(limit))
