@@ -4,8 +4,10 @@ A plain record built from the exercise and the course (paths, endings, principle
 risk ledgers, the vote split at every decision) and the discussion prompts a facilitator
 needs: the decisions where teams went different ways or passed over the doctrine-best option,
 with the feedback and the author's facilitator notes. Options, risks and sections go by their
-titles. The Markdown is in ``aar_markdown``, the HTML page in ``aar_html``, the CSV and the
-files in ``aar_files``.
+titles. Every text of the story is read in the state it was shown in (``text_in``): a team's
+steps in that team's state before each decision; a prompt, which speaks of several teams, as
+``aar_prompts`` says. The prompts are in ``aar_prompts``, the Markdown in ``aar_markdown``, the
+HTML page in ``aar_html``, the CSV and the files in ``aar_files``.
 """
 
 from __future__ import annotations
@@ -15,10 +17,13 @@ from datetime import datetime
 
 from ..content.model import Course, Scenario
 from ..engine.exercise import Exercise, Team, decision_owner
+from ..engine.push import state_after
 from ..engine.scoring import RiskLedger, risk_ledger, score
+from ..engine.state import GameState, new_game
 from ..engine.story import text_in
 from ..store.exercise_records import ExerciseRecord, TeamRecord
 from .aar_events import TeamEvent, team_events
+from .aar_prompts import Prompt, discussion_prompts, option_label
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,7 @@ class TeamStep:
     votes: tuple[tuple[str, str, int], ...]  # (choice id, choice text, votes); () if none
     quality: float | None
     best: tuple[str, ...]
+    state: GameState = field(repr=False)  # the one the decision was taken in, its texts read in it
     reason: str | None = None  # tie-break | override, for the facilitator's call
     made: float | None = None  # when it was recorded, if the store says
     pushed: bool = False  # the decision of an inject the facilitator pushed
@@ -80,19 +86,6 @@ class TeamReview:
 
 
 @dataclass(frozen=True)
-class Prompt:
-    node: str
-    title: str
-    diverged: bool
-    against_doctrine: tuple[str, ...]  # teams that passed over the doctrine-best option
-    question: str
-    choices: tuple[tuple[str, str, str], ...]  # (teams, choice text, feedback)
-    best_text: str
-    best_feedback: str
-    notes: tuple[str, ...]  # facilitator notes: the scene's, then each chosen option's
-
-
-@dataclass(frozen=True)
 class ExerciseFacts:
     """Who ran the exercise and when: the handout's header."""
 
@@ -114,33 +107,43 @@ class AfterAction:
     facts: ExerciseFacts = field(default_factory=ExerciseFacts)
 
 
+def decision_states(scenario: Scenario, state: GameState) -> list[GameState]:
+    """The state each decision of a play was taken in, the injects pushed to it in place."""
+    return [state_after(scenario, state, made) for made in range(len(state.decisions))]
+
+
 def _steps(scenario: Scenario, team: Team, times: tuple[float, ...]) -> tuple[TeamStep, ...]:
     scored = score(scenario, team.state).decisions
     pushed = {e.inject for e in team.state.events if e.pushed}
+    befores = decision_states(scenario, team.state)
     steps = []
-    for number, (decision, judged) in enumerate(zip(team.decisions, scored, strict=True), 1):
+    for number, (decision, judged, before) in enumerate(
+        zip(team.decisions, scored, befores, strict=True), 1
+    ):
         node = scenario.node(decision.node)
         choice = scenario.choice(decision.node, decision.choice)
         votes = ()
         if decision.tally is not None:
             votes = tuple(
-                (c, scenario.choice(decision.node, c).text, n) for c, n in decision.tally.counts
+                (c, text_in(scenario.choice(decision.node, c).text, before), n)
+                for c, n in decision.tally.counts
             )
         owner = node.owner
         steps.append(
             TeamStep(
                 number=number,
                 node=node.id,
-                node_title=node.title,
+                node_title=text_in(node.title, before),
                 is_inject=node.id not in scenario.scenes,
                 owner=owner,
                 owner_member=team.member(owner),
                 choice=choice.id,
-                choice_text=choice.text,
+                choice_text=text_in(choice.text, before),
                 how=decision.how,
                 votes=votes,
                 quality=judged.quality,
                 best=judged.best,
+                state=before,
                 reason=decision.reason,
                 made=times[number - 1] if number <= len(times) else None,
                 pushed=node.id in pushed,
@@ -149,7 +152,11 @@ def _steps(scenario: Scenario, team: Team, times: tuple[float, ...]) -> tuple[Te
     return tuple(steps)
 
 
-def _corrections(scenario: Scenario, record: ExerciseRecord | None, position: int) -> tuple:
+def _corrections(
+    scenario: Scenario, record: ExerciseRecord | None, position: int, team: Team
+) -> tuple:
+    """The decisions taken back, read in the state before them while the decisions before
+    them still stand in the play, else in the scenario's start."""
     if record is None or position >= len(record.teams):
         return ()
     out = []
@@ -160,7 +167,13 @@ def _corrections(scenario: Scenario, record: ExerciseRecord | None, position: in
             new = scenario.choice(fix.node, fix.new_choice).text if fix.new_choice else None
         except KeyError:  # the scenario was edited since
             continue
-        out.append((fix.seq, node.title, old, new))
+        before = (
+            state_after(scenario, team.state, fix.seq - 1)
+            if len(team.state.decisions) >= fix.seq - 1
+            else new_game(scenario)
+        )
+        new = text_in(new, before) if new is not None else None
+        out.append((fix.seq, text_in(node.title, before), text_in(old, before), new))
     return tuple(out)
 
 
@@ -179,11 +192,11 @@ def _review(
     )
     if ending is None:
         role, member = decision_owner(scenario, team)
-        where = scenario.node(team.state.node).title if team.state.node else ""
+        where = text_in(scenario.node(team.state.node).title, team.state) if team.state.node else ""
         waiting = f" ({role}: {member or 'unassigned'})" if role else ""
         title, text = "Not finished", f"Stopped at: {where}{waiting}"
     else:
-        title, text = ending.title, text_in(ending.text, team.state)
+        title, text = text_in(ending.title, team.state), text_in(ending.text, team.state)
     return TeamReview(
         name=team.name,
         roles=team.roles,
@@ -201,84 +214,6 @@ def _review(
     )
 
 
-def _prompts(scenario: Scenario, teams: tuple[TeamReview, ...]) -> tuple[Prompt, ...]:
-    """A prompt for each decision where teams diverged or passed over the doctrine-best
-    option, in the order the decisions were first met."""
-    order: list[str] = []
-    taken: dict[str, list[tuple[str, TeamStep]]] = {}
-    for team in teams:
-        for step in team.steps:
-            if step.node not in taken:
-                order.append(step.node)
-            taken.setdefault(step.node, []).append((team.name, step))
-    prompts = []
-    for node_id in order:
-        steps = taken[node_id]
-        chosen: dict[str, list[str]] = {}
-        for name, step in steps:
-            chosen.setdefault(step.choice, []).append(name)
-        diverged = len(chosen) > 1
-        against = tuple(name for name, step in steps if not step.doctrine_best)
-        if not diverged and not against:
-            continue
-        node = scenario.node(node_id)
-        best = scenario.choice(node_id, steps[0][1].best[0])
-        question = _question(node.title, chosen, against, best.text, scenario, node_id)
-        notes = [node.notes] if node.notes else []
-        for choice_id in chosen:
-            choice_notes = scenario.choice(node_id, choice_id).notes
-            if choice_notes:
-                notes.append(choice_notes)
-        prompts.append(
-            Prompt(
-                node=node_id,
-                title=node.title,
-                diverged=diverged,
-                against_doctrine=against,
-                question=question,
-                choices=tuple(
-                    (
-                        ", ".join(names),
-                        scenario.choice(node_id, c).text,
-                        scenario.choice(node_id, c).feedback,
-                    )
-                    for c, names in chosen.items()
-                ),
-                best_text=best.text,
-                best_feedback=best.feedback,
-                notes=tuple(notes),
-            )
-        )
-    return tuple(prompts)
-
-
-def _question(
-    title: str,
-    chosen: dict[str, list[str]],
-    against: tuple[str, ...],
-    best_text: str,
-    scenario: Scenario,
-    node_id: str,
-) -> str:
-    parts = []
-    if len(chosen) > 1:
-        split = "; ".join(
-            f"{', '.join(names)}: “{option_label(scenario.choice(node_id, c).text)}”"
-            for c, names in chosen.items()
-        )
-        parts.append(
-            f"At “{title}” the teams went different ways ({split}). What did each team weigh, "
-            "and what did its choice cost?"
-        )
-    if against:
-        parts.append(
-            f"{', '.join(against)} passed over the doctrine-best option "
-            f"(“{option_label(best_text)}”). "
-            "What would it have taken to choose it, and was the trade worth it?"
-        )
-    return " ".join(parts)
-
-
 def build_after_action(
     course: Course, scenario: Scenario, exercise: Exercise, record: ExerciseRecord | None = None
 ) -> AfterAction:
@@ -289,7 +224,7 @@ def build_after_action(
             scenario,
             team,
             tuple(d.made for d in record.teams[i].decisions) if record else (),
-            _corrections(scenario, record, i),
+            _corrections(scenario, record, i, team),
             record.teams[i] if record and i < len(record.teams) else None,
         )
         for i, team in enumerate(exercise.teams)
@@ -315,17 +250,12 @@ def build_after_action(
             facilitator=record.facilitator,
             countdown=record.countdown,
         )
-    prompts = _prompts(scenario, teams)
+    prompts = discussion_prompts(scenario, teams)
     return AfterAction(scenario, teams, prompts, principle_titles, risk_titles, facts)
 
 
 def percent(value: float | None) -> str:
     return "n/a" if value is None else f"{round(value * 100)} %"
-
-
-def option_label(text: str) -> str:
-    """An option's text as a label in a list: without its closing full stop."""
-    return text.rstrip(" .")
 
 
 def vote_split(step: TeamStep) -> str:

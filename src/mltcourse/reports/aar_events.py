@@ -7,8 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..content.model import Scenario
-from ..engine.push import moment
+from ..engine.push import moment, state_after
 from ..engine.state import GameState
+from ..engine.story import text_in
 from ..store.exercise_records import TeamRecord
 
 
@@ -25,18 +26,25 @@ class TeamEvent:
 def team_events(
     scenario: Scenario, state: GameState, record: TeamRecord | None = None
 ) -> tuple[TeamEvent, ...]:
-    """The injects of a team's play in order, then the pushes taken back."""
+    """The injects of a team's play in order, then the pushes taken back; each title read in
+    the state after the decisions before it (a push taken back: of the play as it stands)."""
     titles = {inject.id: inject.title for inject in scenario.injects}
+
+    def title_of(inject: str, after: int) -> str:
+        title = titles.get(inject, inject)
+        made = min(after, len(state.decisions))
+        return text_in(title, state_after(scenario, state, made)) if inject in titles else title
+
     standing = [p for p in record.pushes if p.taken_back is None] if record else []
     times = iter(p.pushed for p in standing)
     events = []
     for event in state.events:
         at = next(times, None) if event.pushed else None
-        title = titles.get(event.inject, event.inject)
+        title = title_of(event.inject, event.after)
         events.append(TeamEvent(event.inject, title, event.after, event.pushed, at))
     for push in record.pushes if record else ():
         if push.taken_back is not None:
-            title = titles.get(push.inject, push.inject)
+            title = title_of(push.inject, push.decisions)
             events.append(
                 TeamEvent(push.inject, title, push.decisions, True, push.pushed, push.taken_back)
             )

@@ -10,8 +10,10 @@ spreadsheet reads them (UTC), and on request a byte-order mark for Excel.
 from __future__ import annotations
 
 from ..content.model import Course, Scenario
+from ..engine.push import state_after
 from ..engine.scoring import score
 from ..engine.state import GameState, choose, new_game
+from ..engine.story import text_in
 from ..store.exercises import ExerciseRecord, rebuild_team
 from ..store.records import AttemptHistory, LearnerHistory
 from .cells import csv_text, spreadsheet_time
@@ -53,16 +55,17 @@ def _yes(value: bool) -> str:
     return "yes" if value else "no"
 
 
-def _choice_text(scenario: Scenario, node: str, choice: str) -> str:
+def _choice_text(scenario: Scenario, node: str, choice: str, before: GameState) -> str:
+    """The option as it read in the state it was chosen in."""
     try:
-        return scenario.choice(node, choice).text
+        return text_in(scenario.choice(node, choice).text, before)
     except KeyError:
         return ""
 
 
-def _node_title(scenario: Scenario, node: str) -> str:
+def _node_title(scenario: Scenario, node: str, before: GameState) -> str:
     try:
-        return scenario.node(node).title
+        return text_in(scenario.node(node).title, before)
     except KeyError:
         return ""
 
@@ -101,9 +104,10 @@ def _attempt_rows(course: Course, who: dict, attempt: AttemptHistory) -> list[di
         "scenario_title": scenario.title if scenario else "",
     }
     rows = [_row(attempt.started, **base, event="attempt started")]
-    if scenario is not None:
-        state: GameState = new_game(scenario)
+    state = new_game(scenario) if scenario is not None else None
+    if scenario is not None and state is not None:
         for d in attempt.decisions:
+            before = state
             try:
                 state = choose(scenario, state, d.choice)
             except (ValueError, KeyError):  # the scenario was edited since: no judgement
@@ -112,8 +116,8 @@ def _attempt_rows(course: Course, who: dict, attempt: AttemptHistory) -> list[di
             judged = score(scenario, state).decisions[-1]
             rows.append(
                 _row(d.at, **base, event="decision", item=d.node, response=d.choice)
-                | {"item_text": _node_title(scenario, d.node)}
-                | {"response_text": _choice_text(scenario, d.node, d.choice)}
+                | {"item_text": _node_title(scenario, d.node, before)}
+                | {"response_text": _choice_text(scenario, d.node, d.choice, before)}
                 | {"correct": _yes(d.choice in judged.best), "score": _number(judged.quality)}
             )
     if attempt.status != "open":
@@ -124,7 +128,8 @@ def _attempt_rows(course: Course, who: dict, attempt: AttemptHistory) -> list[di
         )
         rows.append(
             _row(attempt.updated, **base, event=f"attempt {attempt.status}")
-            | {"item": attempt.ending or "", "item_text": ending.title if ending else ""}
+            | {"item": attempt.ending or ""}
+            | {"item_text": text_in(ending.title, state) if ending and state else ""}
             | {"score": _number(attempt.score), "outcome": attempt.outcome or ""}
         )
     return rows
@@ -147,22 +152,28 @@ def _team_rows(course: Course, record: ExerciseRecord) -> list[dict]:
             "scenario": scenario.id,
             "scenario_title": scenario.title,
         }
-        for stored, d, s in zip(
-            team_record.decisions[:fitted], team.decisions, judged.decisions, strict=True
+        befores = [state_after(scenario, team.state, made) for made in range(fitted)]
+        for stored, d, s, before in zip(
+            team_record.decisions[:fitted], team.decisions, judged.decisions, befores, strict=True
         ):
             rows.append(
                 _row(stored.made, **base, event="decision", item=d.node, response=d.choice)
-                | {"item_text": _node_title(scenario, d.node)}
-                | {"response_text": _choice_text(scenario, d.node, d.choice)}
+                | {"item_text": _node_title(scenario, d.node, before)}
+                | {"response_text": _choice_text(scenario, d.node, d.choice, before)}
                 | {"decided_by": d.how, "reason": d.reason or ""}
                 | _votes(d.tally, d.choice)
                 | {"correct": _yes(d.choice in s.best), "score": _number(s.quality)}
             )
         for fix in team_record.corrections:
+            stands = fix.seq - 1 <= fitted  # the decisions before it still stand
+            before = (
+                state_after(scenario, team.state, fix.seq - 1) if stands else new_game(scenario)
+            )
             rows.append(
                 _row(fix.made, **base, event="decision taken back", item=fix.node)
-                | {"item_text": _node_title(scenario, fix.node), "response": fix.old.choice}
-                | {"response_text": _choice_text(scenario, fix.node, fix.old.choice)}
+                | {"item_text": _node_title(scenario, fix.node, before)}
+                | {"response": fix.old.choice}
+                | {"response_text": _choice_text(scenario, fix.node, fix.old.choice, before)}
                 | {"decided_by": fix.old.how, "reason": fix.old.reason or ""}
                 | _votes(fix.old.tally, fix.old.choice)
             )
@@ -170,7 +181,7 @@ def _team_rows(course: Course, record: ExerciseRecord) -> list[dict]:
             ending = next(e for e in scenario.endings if e.id == team.state.ending)
             rows.append(
                 _row(team_record.decisions[fitted - 1].made, **base, event="exercise finished")
-                | {"item": ending.id, "item_text": ending.title}
+                | {"item": ending.id, "item_text": text_in(ending.title, team.state)}
                 | {"score": _number(judged.overall), "outcome": ending.rating}
             )
     return rows

@@ -23,8 +23,10 @@ import uuid
 from datetime import UTC, datetime
 
 from ..content.model import Course, Scenario
+from ..engine.push import state_after
 from ..engine.scoring import score
 from ..engine.state import GameState, choose, new_game
+from ..engine.story import text_in
 from ..store.records import AttemptHistory, LearnerHistory
 from .progress import CourseRecord
 from .xapi_settings import DEFAULT, DEFAULT_BASE, XapiConfig
@@ -101,15 +103,23 @@ def doctrine_best(scenario: Scenario, node_id: str) -> list[str]:
     return [c.id for c in node.choices if c.value == top]
 
 
-def decision_activity(scenario: Scenario, node_id: str, config: XapiConfig = DEFAULT) -> dict:
+def decision_activity(
+    scenario: Scenario,
+    node_id: str,
+    config: XapiConfig = DEFAULT,
+    state: GameState | None = None,
+) -> dict:
+    """A decision as an interaction, its texts as they read in ``state``: the learner's at
+    that decision (the scenario's start when it is not known)."""
     node = scenario.node(node_id)
+    shown = state if state is not None else new_game(scenario)
     return _activity(
         f"{config.activity_base}/scenarios/{scenario.id}/decisions/{node_id}",
         "cmi.interaction",
-        node.title,
-        description={LANG: " ".join(node.text.split())},
+        text_in(node.title, shown),
+        description={LANG: " ".join(text_in(node.text, shown).split())},
         interactionType="choice",
-        choices=[{"id": c.id, "description": {LANG: c.text}} for c in node.choices],
+        choices=[{"id": c.id, "description": {LANG: text_in(c.text, shown)}} for c in node.choices],
         correctResponsesPattern=doctrine_best(scenario, node_id),
     )
 
@@ -192,7 +202,8 @@ def _decision_statements(
     extras: list[dict] | None,
     config: XapiConfig = DEFAULT,
 ) -> list[dict]:
-    """answered, for each decision: the choice, its quality, and whether it was doctrine-best."""
+    """answered, for each decision: the choice, its quality, and whether it was doctrine-best;
+    the decision described as it read then (the injects pushed to a team in place)."""
     out = []
     for number, (decision, judged) in enumerate(
         zip(state.decisions, score(scenario, state).decisions, strict=True)
@@ -203,7 +214,8 @@ def _decision_statements(
         extensions = extras[number] if extras else {}
         if extensions:
             result["extensions"] = extensions
-        obj = decision_activity(scenario, decision.node, config)
+        before = state_after(scenario, state, number)
+        obj = decision_activity(scenario, decision.node, config, before)
         out.append(
             _statement(actor, "answered", obj, times[number], result=result, context=context)
         )

@@ -10,6 +10,7 @@ facilitator as the context's instructor (and voided too, if it was taken back).
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 
 from ..content.model import Course, Scenario
@@ -17,6 +18,7 @@ from ..engine.exercise import Team
 from ..engine.push import state_after
 from ..engine.scoring import score
 from ..engine.state import IllegalMove, choose
+from ..engine.story import text_in
 from ..store.exercises import CorrectionRecord, ExerciseRecord, TeamRecord, rebuild_team
 from .xapi import (
     BASE,
@@ -68,7 +70,7 @@ def team_statements(
         out += _decision_statements(actor, scenario, team.state, times, inner, extras, config)
         for fix in team_record.corrections:
             out += _taken_back(scenario, team, fix, actor, inner, record.facilitator, config)
-        out += _pushes(scenario, team_record, actor, inner, record.facilitator, config)
+        out += _pushes(scenario, team, team_record, actor, inner, record.facilitator, config)
         if team.finished and decisions:
             done = decisions[-1].made
             out += _outcome_statements(actor, activity, team.state, scenario, done, context)
@@ -101,15 +103,18 @@ def _taken_back(
 ) -> list[dict]:
     """The decision as it was answered, then its voiding by the facilitator (or the team,
     when no facilitator was named)."""
+    earlier = None
+    if len(team.decisions) >= fix.seq - 1:  # the decisions before it still stand
+        with contextlib.suppress(IllegalMove, KeyError, ValueError):
+            earlier = state_after(scenario, team.state, fix.seq - 1)
     try:
-        obj = decision_activity(scenario, fix.node, config)
+        obj = decision_activity(scenario, fix.node, config, earlier)
     except KeyError:  # the scenario was edited since: nothing to point at
         return []
     old = fix.old
     result: dict = {"response": old.choice}
-    if len(team.decisions) >= fix.seq - 1:  # the decisions before it still stand
+    if earlier is not None:
         try:
-            earlier = state_after(scenario, team.state, fix.seq - 1)
             judged = score(scenario, choose(scenario, earlier, old.choice)).decisions[-1]
             result["success"] = old.choice in judged.best
             if judged.quality is not None:
@@ -130,6 +135,7 @@ def _taken_back(
 
 def _pushes(
     scenario: Scenario,
+    team: Team,
     record: TeamRecord,
     actor: dict,
     context: dict,
@@ -137,7 +143,8 @@ def _pushes(
     config: XapiConfig,
 ) -> list[dict]:
     """Each inject pushed to the team: the team *experienced* it, at the moment the
-    facilitator (the context's instructor, when named) pushed it; one taken back is voided."""
+    facilitator (the context's instructor, when named) pushed it; one taken back is voided.
+    Its title reads as after the team's decisions before it."""
     out = []
     titles = {inject.id: inject.title for inject in scenario.injects}
     pusher = agent(facilitator, config) if facilitator else None
@@ -145,10 +152,11 @@ def _pushes(
     for push in record.pushes:
         if push.inject not in titles:  # the scenario was edited since
             continue
+        made = min(push.decisions, len(team.state.decisions))
         obj = _activity(
             f"{config.activity_base}/scenarios/{scenario.id}/injects/{push.inject}",
             "interaction",
-            titles[push.inject],
+            text_in(titles[push.inject], state_after(scenario, team.state, made)),
         )
         result = {
             "extensions": {
