@@ -74,6 +74,25 @@ def test_list_json_keys(capsys):
     assert data["principles"] == ["ownership", "coordination", "rights"]
 
 
+def test_list_risks_gives_each_full_id_and_title_by_lesson(capsys):
+    code, out, _ = run(capsys, "list", "--risks")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[:2] == ["Risks (2), by lesson", "  basics: Basics"]
+    assert lines[2].split(None, 1) == ["basics.gap", "Capacity gap"]
+    assert lines[3].split(None, 1) == ["basics.backlash", "Backlash"]
+    code, out, _ = run(capsys, "list", "--risks", "--json")
+    first = json.loads(out)["risks"][0]
+    assert code == 0 and first == {
+        "id": "basics.gap",
+        "module": "basics",
+        "title": "Capacity gap",
+        "text": "Nobody is ready to take over.",
+        "section": "basics#risk-gap",
+    }
+    assert "Risks: mltcourse list --risks" in run(capsys, "list")[1]
+
+
 def test_playtest_json_keys_and_reproducibility(capsys):
     code, out, _ = run(capsys, "playtest", "crossroads", "--random", "300", "--seed", "3", "--json")
     first = json.loads(out)

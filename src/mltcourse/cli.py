@@ -148,8 +148,11 @@ def _parser() -> argparse.ArgumentParser:
         "--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="where the cache is kept"
     )
 
-    p = sub.add_parser("list", help="modules, scenarios and principles")
+    p = sub.add_parser("list", help="modules, scenarios and principles (or risks)")
     p.add_argument("--json", action="store_true", help=LISTING)
+    p.add_argument(
+        "--risks", action="store_true", help="each lesson's risks: full id (module.risk), title"
+    )
 
     p = sub.add_parser("schema", help="JSON Schema of course files")
     p.add_argument(

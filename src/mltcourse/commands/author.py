@@ -211,6 +211,8 @@ def cmd_coverage(args) -> int:
 
 def cmd_list(args) -> int:
     course = _course(args)
+    if args.risks:
+        return _list_risks(course, args.json)
     modules = [
         {
             "id": m.id,
@@ -253,12 +255,44 @@ def cmd_list(args) -> int:
     print("Principles")
     for principle in course.principles.values():
         print(f"  {principle.id:<26} {principle.title}")
+    print("Risks: mltcourse list --risks")
+    _note_left_out(course)
+    return 0
+
+
+def _list_risks(course, as_json: bool) -> int:
+    """The ids an author writes in raises, mitigates and materializes, lesson by lesson."""
+    risks = [
+        {
+            "id": r.id,
+            "module": m.id,
+            "title": r.title,
+            "text": r.text,
+            "section": r.anchor,
+        }
+        for m in course.modules
+        for r in m.risks
+    ]
+    if as_json:
+        print(json.dumps({"risks": risks}, indent=2))
+    else:
+        print(f"Risks ({len(risks)}), by lesson")
+        for m in course.modules:
+            print(f"  {m.id}: {m.title}")
+            for risk in m.risks:
+                print(f"    {risk.id:<44} {risk.title}")
+            if not m.risks:
+                print("    (none)")
+    _note_left_out(course)
+    return 0
+
+
+def _note_left_out(course) -> None:
     if course.errors:
         print(
             f"({len(course.failed_files())} file(s) with errors left out: run mltcourse validate)",
             file=sys.stderr,
         )
-    return 0
 
 
 def cmd_schema(args) -> int:
