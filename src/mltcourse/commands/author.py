@@ -39,8 +39,17 @@ def cmd_validate(args) -> int:
         )
     else:
         _print_diagnostics(chosen)
+        _print_repeated(errors)
         print(_summary(len(errors), len(warnings)), file=sys.stderr)
     return 1 if errors else 0
+
+
+def _print_repeated(errors) -> None:
+    """After many errors that are one missing id, the line that says so."""
+    from ..content.diagnostics import repeated_unknowns
+
+    for line in repeated_unknowns(errors):
+        print(f"note: {line}")
 
 
 def cmd_lint(args) -> int:
@@ -65,6 +74,7 @@ def cmd_lint(args) -> int:
         )
     else:
         _print_diagnostics(errors + warnings)
+        _print_repeated(errors)
         print(_summary(len(errors), len(warnings)), file=sys.stderr)
     return 1 if errors or (args.strict and warnings) else 0
 
