@@ -15,14 +15,8 @@ from mltcourse.content.loader import load_course
 from mltcourse.content.model import Completion
 from mltcourse.reports.progress import course_record
 from mltcourse.store import open_store
-from mltcourse.store.standing import (
-    FinishedAttempt,
-    FirstAnswer,
-    LearnerFacts,
-    calibrated_minutes,
-    learner_facts,
-    playing_minutes,
-)
+from mltcourse.store.standing import FinishedAttempt, FirstAnswer, LearnerFacts, learner_facts
+from mltcourse.store.timing import calibrated_minutes, playing_minutes
 
 COURSE = load_course(FIXTURE_COURSE)
 CHECKS = [(m.id, c.id) for m in COURSE.modules for c in m.checks]

@@ -54,6 +54,18 @@ def test_migrations_run_in_order_once_and_keep_data(tmp_path: Path):
     db.close()
 
 
+def test_a_new_file_gets_every_migration_in_one_commit(tmp_path: Path):
+    """One write to disk for a first launch, not one per migration; a half-made schema
+    can then never be left behind."""
+    db = sqlite3.connect(tmp_path / "p.sqlite3", isolation_level=None)
+    statements: list[str] = []
+    db.set_trace_callback(statements.append)
+    assert migrate(db) == len(MIGRATIONS)
+    assert statements.count("COMMIT") == 1
+    assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    db.close()
+
+
 def test_a_failed_migration_leaves_the_database_as_it_was(tmp_path: Path):
     db = sqlite3.connect(tmp_path / "p.sqlite3", isolation_level=None)
     migrate(db, ("CREATE TABLE a (x);",))

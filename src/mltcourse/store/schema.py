@@ -255,24 +255,25 @@ def _statements(script: str) -> Iterator[str]:
 
 
 def migrate(connection: sqlite3.Connection, migrations: tuple[str, ...] = MIGRATIONS) -> int:
-    """Apply the migrations the database has not had yet, each in its own transaction.
+    """Apply the migrations the database has not had yet, all in one transaction: a new
+    progress file is created with one write to disk rather than one per migration (a first
+    launch waits for each), and a failed migration leaves the file as it was.
 
-    Each step takes the write lock before it reads the version again, so two processes that
-    open a new progress file at the same moment do not both try to create the tables.
+    The transaction takes the write lock before it reads the version again, so two processes
+    that open a new progress file at the same moment do not both try to create the tables.
     """
     if _version(connection) > len(migrations):
         raise SchemaTooNew(
             f"the progress database has schema version {_version(connection)}; this "
             f"mltcourse knows versions up to {len(migrations)}: upgrade mltcourse"
         )
-    while _version(connection) < len(migrations):
+    if _version(connection) < len(migrations):
         connection.execute("BEGIN IMMEDIATE")
         try:
-            version = _version(connection)
-            if version < len(migrations):
+            for version in range(_version(connection), len(migrations)):
                 for statement in _statements(migrations[version]):
                     connection.execute(statement)
-                connection.execute(f"PRAGMA user_version = {version + 1}")
+            connection.execute(f"PRAGMA user_version = {len(migrations)}")
             connection.execute("COMMIT")
         except BaseException:
             if connection.in_transaction:

@@ -32,6 +32,7 @@ from .themes import APP_THEMES, THEME_SETTING, THEMES
 
 mend_textual()
 
+_APP_THEMES = {theme.name: theme for theme in APP_THEMES}
 SEAT_HEARTBEAT = 5.0  # seconds between a served seat's "still here" to the trainer's roster
 
 if TYPE_CHECKING:
@@ -67,7 +68,12 @@ class CourseApp(LearnerFlow, App):
     def available_themes(self) -> dict[str, Theme]:
         """Textual's themes and the app's, the app's known already while Textual's __init__
         reads the default theme's colours."""
-        return {**super().available_themes, **{theme.name: theme for theme in APP_THEMES}}
+        return {**super().available_themes, **_APP_THEMES}
+
+    def get_theme(self, theme_name: str) -> Theme | None:
+        """The app's own themes found without building the dict above: Textual asks for the
+        current theme hundreds of times while it paints the first screen."""
+        return _APP_THEMES.get(theme_name) or super().get_theme(theme_name)
 
     course: var[Course | None] = var(None, init=False)
     outline: var[CourseOutline | None] = var(None, init=False)

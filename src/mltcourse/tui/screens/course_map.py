@@ -137,6 +137,12 @@ class CourseMapScreen(Screen):
         self._minutes: dict[str, int | None] = {}  # each scenario's "about N min"
 
     def compose(self) -> ComposeResult:
+        # The width class Textual would add on the first resize, added before the widgets
+        # are: added later, it restyles every one of them, and the map is painted twice.
+        breakpoints = self.app.HORIZONTAL_BREAKPOINTS
+        current = _breakpoint_at(self.app.size.width, breakpoints)
+        for _, name in breakpoints:
+            self.set_class(name == current, name)
         yield TitleBar()
         yield Meter("Overall progress", id="overall")
         yield Static(id="record")
@@ -166,12 +172,6 @@ class CourseMapScreen(Screen):
         self.set_reactive(CourseMapScreen.course, self.app.course)
         self.refresh_progress()
         self.query_one("#lessons").focus()  # before the first paint, not after it
-        # The width class Textual would add on the first resize, added now: otherwise the
-        # whole map is restyled and painted again a frame after it first appears.
-        breakpoints = self.app.HORIZONTAL_BREAKPOINTS
-        current = _breakpoint_at(self.app.size.width, breakpoints)
-        for _, name in breakpoints:
-            self.set_class(name == current, name)
 
     def on_screen_suspend(self) -> None:
         self._covered = True
@@ -225,12 +225,14 @@ class CourseMapScreen(Screen):
         self.query_one("#overall", Meter).value = progress.overall
         self._show_record()
         self.query_one("#continue", Static).update(self._continue_text(progress))
-        self._show_review_due()
         self._show_problems()
         self.refresh_bindings()
-        if not self._shown:
+        if self._shown:
+            self._show_review_due()
+        else:  # the review count (and the scheduler it loads) waits for the first paint
             self._shown = True
             self.call_after_refresh(self.post_message, MapShown())
+            self.call_after_refresh(self._show_review_due)
 
     def _continue_text(self, progress: CourseProgress) -> Content:
         assert self.outline is not None

@@ -14,7 +14,7 @@ from textual.content import Content
 
 from ...content.outline import CourseOutline
 from ...store.progress import ProgressStore
-from ...store.standing import calibrated_minutes, playing_minutes
+from ...store.timing import calibrated_minutes, playing_minutes
 from ..text import literal
 
 if TYPE_CHECKING:  # the map draws before the course model is imported
