@@ -82,8 +82,8 @@ def test_risk_ids_written_the_wrong_way_say_how_to_write_them(tmp_path):
     root = mutate(copy_course(tmp_path), "mitigates: [basics.gap]", "mitigates: [gap]")
     assert diagnostics(root) == [
         "crossroads.yaml:22:21: 'gap' is not a valid risk id (module.risk): a risk "
-        "is named with its lesson's id first, MODULE.gap (mltcourse list --json shows each "
-        "lesson's risks)"
+        "is named with its lesson's id first, MODULE.gap (mltcourse list --risks shows each "
+        "lesson's risks); write 'basics.gap'"
     ]
     root = mutate(
         copy_course(tmp_path / "b"),

@@ -33,7 +33,8 @@ from .model import Completion, Course, Module, Principle, Scenario, Term
 from .paths import GLOSSARY_FILE, PRINCIPLES_FILE, display_path
 from .schema import FILE_SCHEMAS
 from .schema_types import conform
-from .validate import validate_course
+from .suggest import scoped_risk_hints
+from .validate import AnyId, validate_course
 from .yamlread import YMap, read_yaml
 
 
@@ -133,18 +134,22 @@ def load_course(
 
     principles: dict[str, Principle] = {}
     principle_data = None
+    principle_ids: frozenset[str] | None = None
     if files.principles is None:
         diagnostics.append(
             Diagnostic(
                 display_path(root / PRINCIPLES_FILE), 1, 1, "the principle catalogue is missing"
             )
         )
+        principle_ids = AnyId()
     else:
         read = _read(files.principles, "principles", diagnostics, root, overrides)
         if read:
             principle_data = read
             for principle in build_principles(read[0]):
                 principles.setdefault(principle.id, principle)
+        else:
+            principle_ids = _ids_named(files.principles, root, overrides)
 
     glossary: tuple[Term, ...] = ()
     glossary_data = None
@@ -185,6 +190,7 @@ def load_course(
         scenario = ScenarioBuilder(data, display_path(path), ctx, digest).build()
         scenarios.append((scenario, data, ctx))
 
+    diagnostics[:] = scoped_risk_hints(diagnostics, (r.id for m, _, _ in modules for r in m.risks))
     known_scenarios = {s.id for s, _, _ in scenarios} | {p.stem for p in scenario_paths}
     completion = _completion(root, known_scenarios, diagnostics, overrides)
     course = validate_course(
@@ -197,8 +203,25 @@ def load_course(
         scenarios=scenarios,
         diagnostics=diagnostics,
         unreadable_modules=unreadable,
+        principle_ids=principle_ids,
     )
     return replace(course, completion=completion)
+
+
+def _ids_named(path: Path, root: Path, overrides: Overrides) -> frozenset[str]:
+    """The ids a catalogue with errors still names, for checking the references to it (a
+    missing field in one entry must not make every principle unknown); any id, if the file
+    is not even YAML."""
+    try:
+        value = read_yaml(_course_bytes(path, root, MAX_YAML_BYTES, overrides), display_path(path))
+    except (CourseFileError, ContentError):
+        return AnyId()
+    entries = value.get("principles") if isinstance(value, YMap) else None
+    if not isinstance(entries, list):
+        return AnyId()
+    return frozenset(
+        e["id"] for e in entries if isinstance(e, YMap) and isinstance(e.get("id"), str)
+    )
 
 
 def _completion(

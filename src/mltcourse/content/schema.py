@@ -47,7 +47,7 @@ def _risk_ref_advice(value: str) -> str:
     if re.fullmatch(ID_PATTERN, value):
         return (
             f"a risk is named with its lesson's id first, MODULE.{value} "
-            "(mltcourse list --json shows each lesson's risks)"
+            "(mltcourse list --risks shows each lesson's risks)"
         )
     return ""
 

@@ -32,6 +32,14 @@ class _Known:
         return text in self.ids or text.split(self.separator, 1)[0] in self.unreadable
 
 
+class AnyId(frozenset):
+    """The principle ids when the catalogue cannot be read at all: every reference counts as
+    known, so that its one error is not followed by one for each principle used."""
+
+    def __contains__(self, ref: object) -> bool:
+        return True
+
+
 class _References:
     """What ids exist in the course, for reference checks."""
 
@@ -39,7 +47,7 @@ class _References:
         self, principles, modules: Iterable[Module], unreadable: set[str], root: str = "."
     ):
         self.root = root
-        self.principles = set(principles)
+        self.principles = principles if isinstance(principles, AnyId) else set(principles)
         self.modules = {m.id: m for m in modules}
         self.unreadable = unreadable
         self.module_ids = _Known(self.modules, unreadable, "#")
@@ -74,9 +82,13 @@ def validate_course(
     scenarios: list[tuple[Scenario, YMap, FileContext]],
     diagnostics: list[Diagnostic],
     unreadable_modules: set[str] = frozenset(),
+    principle_ids: frozenset[str] | set[str] | None = None,
 ) -> Course:
+    """The course of the files that passed; ``principle_ids`` are the ids references are
+    checked against when they are not the catalogue's (it failed; ``AnyId`` if unreadable)."""
     _check_unique_modules(modules)
-    refs = _References(principles, [m for m, _, _ in modules], set(unreadable_modules), root)
+    known = principles if principle_ids is None else principle_ids
+    refs = _References(known, [m for m, _, _ in modules], set(unreadable_modules), root)
     if principle_data:
         _check_principles(principle_data[0], principle_data[1], refs)
     if glossary_data:
@@ -288,6 +300,13 @@ def _check_scenario(scenario: Scenario, data: YMap, ctx: FileContext, refs: _Ref
         _check_refs(ctx, _items(spec, "materializes"), refs.risks, "risk", refs.risks.ids)
     for scene_id, spec in scenes.items():
         _check_choices(spec["choices"], ctx, refs, scenes, f"scene {scene_id!r}")
+        if spec["choices"] and all(c.get("next") == scene_id for c in spec["choices"]):
+            ctx.error(
+                spec["choices"][0],
+                "next",
+                f"every choice in scene {scene_id!r} leads back to it, so a play that gets "
+                "here can never leave; send one of them on",
+            )
     meant = _check_targets(ctx, scenes)
 
     start = scenario.start if scenario.start in scenes else closest(scenario.start, scenes)
