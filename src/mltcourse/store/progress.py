@@ -10,9 +10,8 @@ from __future__ import annotations
 import getpass
 import json
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..safetext import clean_name
 from .database import Database, Transaction
@@ -40,14 +39,14 @@ def default_learner_name() -> str:
         return "learner"
 
 
-@dataclass(frozen=True, slots=True)
-class Learner:
+# Records as named tuples, not dataclasses: the map needs them on its first paint, and a
+# dataclass costs a millisecond or more to create at import, a named tuple a fifth of that.
+class Learner(NamedTuple):
     id: int
     name: str
 
 
-@dataclass(frozen=True, slots=True)
-class AttemptRecord:
+class AttemptRecord(NamedTuple):
     id: int
     learner_id: int
     scenario: str
@@ -64,15 +63,13 @@ class AttemptRecord:
     choices: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class ScenarioProgress:
+class ScenarioProgress(NamedTuple):
     finished: int
     best: float | None  # best decision quality among finished attempts
     open: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
+class Place(NamedTuple):
     """Where the learner was last: a lesson section, or an unfinished scenario."""
 
     kind: str  # lesson | scenario

@@ -4,15 +4,13 @@ Worked out from the course outline, so the map can show them before the full cou
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..content.outline import CourseOutline, ModuleOutline, ScenarioOutline
 from .progress import Place, ProgressStore, ScenarioProgress
 
 
-@dataclass(frozen=True)
-class LessonProgress:
+class LessonProgress(NamedTuple):  # a named tuple, as in progress.py: cheap at start-up
     module: ModuleOutline
     read: bool
     checks_passed: int
@@ -39,8 +37,7 @@ class LessonProgress:
         return sum(parts) / len(parts)
 
 
-@dataclass(frozen=True)
-class CourseProgress:
+class CourseProgress(NamedTuple):
     lessons: tuple[LessonProgress, ...]
     section: Place | None  # the lesson section visited last
     unfinished: Place | None  # the latest unfinished scenario: Continue's target until it ends

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
+from textual.command import Provider
 from textual.message import Message
 from textual.reactive import Reactive, var
 from textual.theme import Theme
@@ -22,7 +23,6 @@ from ..content.outline import CourseOutline, outline_of
 from ..store import ProgressStore, open_store
 from ..store.course_cache import cached_outline
 from ..store.progress import Learner
-from .commands import CourseCommands
 from .guard import Guard, TroubleScreen
 from .learner_flow import LearnerFlow
 from .messages import CourseLoaded, MapShown, Navigate
@@ -33,6 +33,15 @@ from .themes import APP_THEMES, THEME_SETTING, THEMES
 mend_textual()
 
 _APP_THEMES = {theme.name: theme for theme in APP_THEMES}
+
+
+def _course_commands() -> type[Provider]:
+    """The palette's provider, imported when the palette first opens, not with the map."""
+    from .commands import CourseCommands
+
+    return CourseCommands
+
+
 SEAT_HEARTBEAT = 5.0  # seconds between a served seat's "still here" to the trainer's roster
 
 if TYPE_CHECKING:
@@ -46,7 +55,7 @@ class CourseApp(LearnerFlow, App):
     CSS_PATH = "app.tcss"
     TITLE = "MLT peacebuilding"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
-    COMMANDS = {CourseCommands}  # Textual's own (themes, screenshots, keys) stay out
+    COMMANDS = {_course_commands}  # Textual's own (themes, screenshots, keys) stay out
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", key_display="?"),
         Binding("g", "lookup", "Glossary", tooltip="Look up the terms on screen"),
