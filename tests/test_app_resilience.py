@@ -52,7 +52,9 @@ async def test_the_app_lists_every_hostile_file_and_serves_the_rest(tmp_path):
     app = create_app(course_dir, tmp_path / "data", learner="Ana")
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await start(app, pilot)
-        assert f"{len(CORPUS)} content file(s) failed to load" in screen_text(app)
+        # the panel is laid out in the frame after the lessons are listed
+        failed = f"{len(CORPUS)} content file(s) failed to load"
+        await wait_until(pilot, lambda: failed in screen_text(app))
         await pilot.press("e")
         await wait_until(pilot, lambda: isinstance(app.screen, ProblemsScreen))
         listed = static_text(app)
