@@ -305,3 +305,53 @@ def test_any_text_goes_in_and_out_safely_and_never_runs_as_sql(name, module, che
         assert store.open_attempt(learner.id, module).choices == tuple(choices)
         assert store.read("SELECT sql FROM sqlite_master ORDER BY name") == schema
         store.close()
+
+
+def _schema(path: Path) -> list[tuple[str, str]]:
+    with closing(sqlite3.connect(path)) as db:
+        return sorted(db.execute("SELECT name, sql FROM sqlite_master").fetchall())
+
+
+def test_a_first_launch_copies_the_shipped_empty_file_and_it_is_the_migrated_schema(
+    tmp_path, monkeypatch
+):
+    from mltcourse.store import prebuilt
+
+    template = tmp_path / "shipped" / prebuilt.PROGRESS_TEMPLATE
+    template.parent.mkdir()
+    prebuilt.write_progress_template(template)
+    migrated = tmp_path / "migrated.sqlite3"
+    with closing(sqlite3.connect(migrated, isolation_level=None)) as db:
+        migrate(db)
+    assert _schema(template) == _schema(migrated)
+
+    monkeypatch.setattr(prebuilt, "progress_template", lambda: template)
+    copies: list[str] = []
+    real_copy = database.shutil.copyfile
+    monkeypatch.setattr(database.shutil, "copyfile", lambda *a: copies.append(a) or real_copy(*a))
+    progress_file(tmp_path / "data" / NAME)
+    assert len(copies) == 1  # the file began as the template
+    store = ProgressStore(tmp_path / "data" / NAME)  # an existing file is opened, not replaced
+    assert store.checks_passed(store.learner("Ana").id) == {"basics": {"who-leads"}}
+    assert store.read("PRAGMA journal_mode")[0][0] == "wal"
+    store.close()
+    assert len(copies) == 1
+    assert all(p.name.startswith(NAME) for p in (tmp_path / "data").iterdir())  # no copy left
+
+
+def test_a_damaged_shipped_file_is_not_used(tmp_path, monkeypatch):
+    from mltcourse.store import prebuilt
+
+    template = tmp_path / prebuilt.PROGRESS_TEMPLATE
+    prebuilt.write_progress_template(template)
+    template.write_bytes(template.read_bytes()[:4096] + os.urandom(8192))
+    monkeypatch.setattr(prebuilt, "progress_template", lambda: template)
+    copies: list[tuple] = []
+    real_copy = database.shutil.copyfile
+    monkeypatch.setattr(database.shutil, "copyfile", lambda *a: copies.append(a) or real_copy(*a))
+    store = open_store(tmp_path / "data")
+    assert copies  # it was tried
+    assert store.saving and store.notice is None  # created the usual way, nothing moved aside
+    assert store.read("PRAGMA user_version")[0][0] == len(MIGRATIONS)
+    store.close()
+    assert all(p.name.startswith(NAME) for p in (tmp_path / "data").iterdir())  # no copy left

@@ -10,6 +10,8 @@ progress is no longer saved, and the file on disk is left as it was.
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
 import stat
 import threading
@@ -87,6 +89,34 @@ def _looks_like_sqlite(path: Path) -> bool:
     return head in (b"", _SQLITE_HEADER)
 
 
+def _start_from_template(path: Path) -> None:
+    """Put the installed package's empty progress file (store/prebuilt.py) at ``path``, which
+    does not exist yet: creating the tables takes a first launch ten milliseconds or more,
+    copying them one. The copy is checked before it is linked into place, and linking never
+    replaces a file another process made meanwhile; on any failure the file is simply created
+    the usual way."""
+    from .prebuilt import progress_template
+
+    template = progress_template()
+    if template is None:
+        return
+    staged = path.with_name(f".{path.name}.{os.getpid()}.new")
+    try:
+        shutil.copyfile(template, staged)
+        check = sqlite3.connect(staged)
+        try:
+            fine = check.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        finally:
+            check.close()
+        if fine:
+            os.link(staged, path)
+    except (OSError, sqlite3.Error):
+        pass  # another process made the file first, or the copy failed: create it as usual
+    finally:
+        with suppress(OSError):
+            staged.unlink()
+
+
 def open_file(path: Path) -> sqlite3.Connection:
     """A checked, migrated connection to the progress file (UnreadableProgress if it is not
     one); ``quick_check`` costs milliseconds for a progress file's size."""
@@ -94,6 +124,8 @@ def open_file(path: Path) -> sqlite3.Connection:
         mode = path.stat().st_mode
     except FileNotFoundError:
         mode = None
+    if mode is None:
+        _start_from_template(path)
     if mode is not None and stat.S_ISDIR(mode):
         raise UnreadableProgress("it is a folder, not a file")
     if mode is not None and not stat.S_ISREG(mode):  # a pipe or a device would hang the read

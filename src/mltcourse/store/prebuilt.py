@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 FOLDER = "prebuilt"
 SEARCH_INDEX = "search.sqlite"
+PROGRESS_TEMPLATE = "progress.sqlite3"  # an empty progress file, every migration applied
 COURSE_FILES = ("modules/*.yaml", "modules/*/*.yaml", "modules/*/*.md", "scenarios/*.y*ml")
 
 
@@ -59,6 +60,31 @@ def write_prebuilt(root: Path, out: Path) -> None:
     from .search_index import write_index
 
     write_index(course_documents(course), out / SEARCH_INDEX)
+    write_progress_template(out / PROGRESS_TEMPLATE)
+
+
+def write_progress_template(target: Path) -> None:
+    """An empty progress file as a first launch would create it, in write-ahead-log mode
+    (which the file keeps), for store/database.py to copy."""
+    import sqlite3
+
+    from .schema import migrate
+
+    target.unlink(missing_ok=True)
+    connection = sqlite3.connect(target, isolation_level=None)
+    try:
+        connection.execute("PRAGMA journal_mode = WAL")
+        migrate(connection)
+        connection.execute("VACUUM")
+    finally:
+        connection.close()  # the last connection closing folds the log into the file
+
+
+def progress_template() -> Path | None:
+    """The empty progress file shipped with the installed package; None from a checkout.
+    It does not depend on the course, so it is used whatever course is studied."""
+    path = bundled_root() / FOLDER / PROGRESS_TEMPLATE
+    return path if path.is_file() else None
 
 
 def _folder(root: Path) -> Path | None:
