@@ -5,7 +5,9 @@ MLTCOURSE_CACHE_DIR, as an author's first lint after a change to the engine woul
 all from the same run:
   * lint of the bundled course on one process (the floor) and on the two the command uses;
   * with --against SRC (the ``src`` folder of another checkout, e.g. an older commit made
-    with ``git worktree add``), that code's lint of the same course, one process as it was.
+    with ``git worktree add``), that code's lint of the same course, one process as it was;
+  * with --scenarios, the analysis of each scenario alone (CPU seconds, distinct states, and
+    whether it was searched in groups or state by state), largest first.
 Wall time is the best of --repeat runs; CPU time is that of the whole process tree.
 """
 
@@ -37,6 +39,37 @@ print(json.dumps({"wall": wall, "cpu": cpu, "warnings": len(warnings)}))
 """
 
 
+_PER_SCENARIO = """
+import json, sys, time
+from pathlib import Path
+from mltcourse.content.loader import load_course
+from mltcourse.engine.analysis import analyse
+from mltcourse.engine.compiled import Compiled
+from mltcourse.engine.cuts import Partition
+out = []
+for scenario in load_course(Path(sys.argv[1])).scenarios.values():
+    started = time.process_time()
+    states = analyse(scenario).states
+    grouped = Partition(Compiled(scenario)).applies
+    out.append([scenario.id, time.process_time() - started, states, grouped])
+print(json.dumps(out))
+"""
+
+
+def per_scenario() -> list[list]:
+    """[id, CPU seconds, states, grouped] per scenario, each analysed once in a fresh process."""
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    done = subprocess.run(
+        [sys.executable, "-c", _PER_SCENARIO, str(REPO)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def cold_lint(src: Path, workers: int) -> dict:
     """One cold lint in a fresh process: wall and CPU seconds and the warning count."""
     with tempfile.TemporaryDirectory() as cache:
@@ -61,8 +94,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--against", type=Path, metavar="SRC", help="another checkout's src")
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--scenarios", action="store_true", help="each scenario's analysis")
     args = parser.parse_args()
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
+    if args.scenarios:
+        for sid, cpu, states, grouped in sorted(per_scenario(), key=lambda row: -row[1]):
+            how = "in groups" if grouped else "state by state"
+            print(f"  {sid:28} {cpu:6.2f} s CPU, {states:>9,} states, {how}")
     one = best(REPO / "src", 1, args.repeat)
     two = best(REPO / "src", 2, args.repeat)
     assert one["warnings"] == two["warnings"], (one, two)

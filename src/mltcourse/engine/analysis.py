@@ -3,7 +3,9 @@
 For each reachable state we keep, per number of counted decisions still to come, the largest
 and smallest sum of decision qualities that can follow it. The best score is then the best
 ratio over those counts, and the path that gives it is rebuilt from the stored picks. States
-repeat across paths, so the work grows with the number of distinct states, not of paths.
+repeat across paths, so the work grows with the number of distinct states, not of paths; and
+where states differ only in values no condition still to come can tell apart, they are
+searched as one group (``grouped.py``), while every distinct state is still counted.
 """
 
 from __future__ import annotations
@@ -17,7 +19,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..content.model import Scenario
-from .compiled import END_NODE, Compiled
+from . import grouped
+from .compiled import Compiled
+from .cuts import Partition
+from .explore import TooLarge, by_state
 from .state import MAX_STEPS
 from .story import passages
 
@@ -86,7 +91,16 @@ class Analysis:
         }
 
 
-_ENGINE_FILES = ("analysis.py", "compiled.py", "scoring.py", "state.py", "story.py")
+_ENGINE_FILES = (
+    "analysis.py",
+    "compiled.py",
+    "cuts.py",
+    "explore.py",
+    "grouped.py",
+    "scoring.py",
+    "state.py",
+    "story.py",
+)
 _memory: dict[str, Analysis] = {}
 
 
@@ -150,113 +164,30 @@ _SET_FIELDS = {
 
 
 def analyse(
-    scenario: Scenario, max_states: int = MAX_STATES, time_limit: float = TIME_LIMIT
+    scenario: Scenario,
+    max_states: int = MAX_STATES,
+    time_limit: float = TIME_LIMIT,
+    by_groups: bool = True,
 ) -> Analysis:
+    """Search every reachable state: over groups of states with one future where that is
+    exact (``grouped.py``), else state by state (``explore.by_state``, also what
+    ``by_groups=False`` asks for, the reference the tests hold the grouped search to)."""
     started = time.monotonic()
-    deadline = started + time_limit
     compiled = Compiled(scenario)
     result = Analysis(scenario.id)
-    memo: dict[tuple, tuple | None] = {}
-    on_stack: set[tuple] = set()
-    nodes = compiled.nodes
-    state_key = compiled.state_key
-    has_passages = compiled.has_passages
-    text_tests, feedback_tests = compiled.text_shown, compiled.feedback_shown
-    event_tests, ending_tests = compiled.event_shown, compiled.ending_shown
-    shown, hidden = result.passages_shown, result.passages_hidden
-    reachable_choices = result.reachable_choices
-    open_scored, step, ending_of = compiled.open_scored, compiled.step, compiled.ending
-    final: dict[str, tuple] = {}  # the summary of ending the play, per ending
-
-    def visit(node_index: int, values, flags: int, fired: int, resume: int, depth: int):
-        key = state_key(node_index, values, flags, fired, resume)
-        if key in memo:
-            return memo[key]
-        node = nodes[node_index]
-        if key in on_stack:
-            result.cycles.add(node.id)
-            return None
-        if depth >= MAX_STEPS:
-            result.step_bound = True
-            return None
-        if len(memo) >= max_states:
-            raise AnalysisTooLarge(f"more than {max_states:,} distinct states")
-        if time.monotonic() > deadline:
-            raise AnalysisTooLarge(
-                f"stopped after {time.monotonic() - started:.0f} s at {len(memo):,} states"
-            )
-        on_stack.add(key)
-        if not node.is_inject:
-            result.reachable_scenes.add(node.id)
-        options, qualities = open_scored(node, values, flags)
-        if has_passages:
-            text_shown, feedback_shown = text_tests[node_index], feedback_tests[node_index]
-            if text_shown is not None:
-                text_shown(values, flags, shown, hidden)
-            if feedback_shown is not None:
-                for choice in options:
-                    test = feedback_shown[choice.position]
-                    if test is not None:
-                        test(values, flags, shown, hidden)
-        sums: dict[int, list] = {}
-        endings: set[str] = set()
-        shortest, longest = 1 << 30, -1
-        for pick, choice in enumerate(options):
-            reachable_choices.add(choice.key)
-            nxt, v2, f2, fi2, r2, events = step(values, flags, fired, choice, resume)
-            if events:
-                result.fired_injects.update(e.id for e in events)
-                result.inject_sources.update(f"{node.id}/{choice.id}>{e.id}" for e in events)
-                for event in events:
-                    if event.id in event_tests:
-                        event_tests[event.id](v2, f2, shown, hidden)
-            if nxt == END_NODE:
-                ending = ending_of(v2, f2).id
-                result.reachable_endings.add(ending)
-                if ending in ending_tests:
-                    ending_tests[ending](v2, f2, shown, hidden)
-                child = final.get(ending)
-                if child is None:
-                    child = final[ending] = (
-                        {0: (0.0, None, 0.0, None)},
-                        frozenset((ending,)),
-                        0,
-                        0,
-                    )
-            else:
-                child = visit(nxt, v2, f2, fi2, r2, depth + 1)
-                if child is None:
-                    continue
-            q = qualities[pick]
-            add, inc = (q, 1) if q is not None else (0.0, 0)
-            for count, (high, _, low, _) in child[0].items():
-                entry = sums.get(count + inc)
-                if entry is None:
-                    sums[count + inc] = [high + add, pick, low + add, pick]
-                    continue
-                if high + add > entry[0]:
-                    entry[0], entry[1] = high + add, pick
-                if low + add < entry[2]:
-                    entry[2], entry[3] = low + add, pick
-            endings |= child[1]
-            shortest = min(shortest, child[2] + 1)
-            longest = max(longest, child[3] + 1)
-        on_stack.discard(key)
-        summary = (
-            ({k: tuple(v) for k, v in sums.items()}, frozenset(endings), shortest, longest)
-            if sums
-            else None
-        )
-        memo[key] = summary
-        return summary
-
+    limits = (max_states, started, started + time_limit)
+    partition = Partition(compiled) if by_groups else None
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, MAX_STEPS * 4 + 200))
     try:
-        root = visit(compiled.start, compiled.start_values, 0, 0, -1, 0)
+        if partition is not None and partition.applies:
+            root, walk = grouped.search(compiled, partition, result, limits)
+        else:
+            root, walk = by_state(compiled, result, limits)
+    except TooLarge as exc:
+        raise AnalysisTooLarge(str(exc)) from None
     finally:
         sys.setrecursionlimit(limit)
-    result.states = len(memo)
     if root is None:
         return result
     result.min_decisions, result.max_decisions = root[2], root[3]
@@ -267,8 +198,8 @@ def analyse(
         best = max(r for r in ratios if r[2] == "max")
         worst = min(r for r in ratios if r[2] == "min")
         result.best, result.worst = best[0], worst[0]
-        result.best_path = _walk(compiled, memo, best[1], 1)
-        result.worst_path = _walk(compiled, memo, worst[1], 3)
+        result.best_path = walk(best[1], 1)
+        result.worst_path = walk(worst[1], 3)
     return result
 
 
@@ -322,22 +253,3 @@ def scene_loops(scenario: Scenario) -> list[list[str]]:
                 if len(group) > 1 or node in edges[node]:
                     loops.append(sorted(group))
     return loops
-
-
-def _walk(compiled: Compiled, memo, count: int, slot: int) -> list[str]:
-    """Rebuild the path that realises the stored extreme for ``count`` counted decisions."""
-    path: list[str] = []
-    node_index, values, flags, fired, resume = compiled.start, compiled.start_values, 0, 0, -1
-    while node_index != END_NODE:
-        summary = memo[compiled.state_key(node_index, values, flags, fired, resume)]
-        pick = summary[0][count][slot]
-        node = compiled.nodes[node_index]
-        options = compiled.open(node, values, flags)
-        choice = options[pick]
-        if compiled.qualities(node, options)[pick] is not None:
-            count -= 1
-        path.append(f"{node.id}/{choice.id}")
-        node_index, values, flags, fired, resume, _ = compiled.step(
-            values, flags, fired, choice, resume
-        )
-    return path

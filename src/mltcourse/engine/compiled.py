@@ -13,7 +13,7 @@ from ..content.condition_compile import compile_indexed, evaluate_source, indexe
 from ..content.conditions import names
 from ..content.model import END, Choice, Condition, Scenario
 from .scoring import quality
-from .story import passage_tests
+from .story import passage_tests, passages
 
 END_NODE = -1
 RESUME = -2
@@ -32,6 +32,7 @@ class CChoice:
     principles: tuple[tuple[str, int], ...]
     key: str = ""  # "node/choice", as the analysis reports it
     shift: object = None  # values -> values with the effects applied, or None for no effects
+    move: object = None  # the same on the indicators that matter only (``relevant``), or None
 
 
 @dataclass(slots=True)
@@ -55,6 +56,7 @@ class CInject:
     clear_bits: int
     node: int  # index of its decision node, or -1 when it asks for none
     shift: object = None
+    move: object = None
 
 
 class Compiled:
@@ -82,11 +84,12 @@ class Compiled:
             for n, inject in enumerate(scenario.injects)
         ]
         self.endings = [(self._test(e.when) if e.when else None, e) for e in scenario.endings]
-        for item in [c for n in self.nodes for c in n.choices] + self.injects:
-            item.shift = self._shifter(item.effects)
         self._any_due = self._due_check()
         self._passages(node_ids)
         self.relevant = self._relevant_indicators()
+        for item in [c for n in self.nodes for c in n.choices] + self.injects:
+            item.shift = self._shifter(item.effects)
+            item.move = self._shifter(tuple(e for e in item.effects if e[0] in self.relevant))
         self._select_ending = self._ending_selector()
 
     def _passages(self, node_ids: list[str]) -> None:
@@ -111,7 +114,8 @@ class Compiled:
         }
 
     def _relevant_indicators(self) -> tuple[int, ...]:
-        """Positions of indicators that some condition reads; the others never steer play."""
+        """Positions of indicators that some condition reads, a passage's included; the others
+        never steer play nor change what it shows."""
         used: set[str] = set()
         sources = [e.when for e in self.scenario.endings] + [i.when for i in self.scenario.injects]
         for node in list(self.scenario.scenes.values()) + list(self.scenario.injects):
@@ -119,6 +123,9 @@ class Compiled:
         for condition in sources:
             if condition is not None:
                 used |= names(condition.expr)
+        for passage in passages(self.scenario):
+            if passage.condition is not None:
+                used |= names(passage.condition)
         return tuple(i for i, name in enumerate(self.names) if name in used)
 
     def _ending_selector(self):
