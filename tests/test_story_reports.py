@@ -1,6 +1,7 @@
 """Story text in the records that outlive a play: the after-action review (its prompts,
 Markdown, HTML and CSV), the records CSV and the xAPI statements read every text of a
-decision in the state it was shown in, and never show its braces."""
+decision (its text, options and feedback) in the state it was shown in, and never show its
+braces; titles and notes are shown as written."""
 
 from __future__ import annotations
 
@@ -23,13 +24,14 @@ from mltcourse.store.attempts import start
 from mltcourse.store.exercises import ExerciseStore, start_exercise
 from mltcourse.store.records import learner_histories
 
-# The second scene's every text follows trust and whether the first decision went alone.
+# The second scene's text, options and feedback follow trust and whether the first decision
+# went alone; its title and notes are literal.
 SECOND = """\
   second:
-    title: 'Second, trust {trust}'
+    title: Second
     text: >-
       Trust stands at {trust}. {if went_alone: The ministry remembers you went alone.}
-    notes: 'Ask what trust at {trust} allowed.'
+    notes: Ask what trust allowed.
     choices:
       - id: rights-first
         text: 'Put rights first ({trust}).'
@@ -38,7 +40,7 @@ SECOND = """\
         principles: {rights: 2}
         feedback: >-
           Protecting people first{if went_alone:, late,} costs security but builds trust.
-        notes: 'Rights chosen at {trust}.'
+        notes: Rights chosen.
         section: basics#risks
       - id: security-first
         text: 'Put security first{if trust < 50: , again}.'
@@ -57,7 +59,7 @@ def storied_course(tmp_path):
     text = path.read_text(encoding="utf-8")
     start, end = text.index("  second:\n"), text.index("  third:\n")
     text = text[:start] + SECOND + text[end:]
-    text = text.replace("    title: The gap shows\n", "    title: 'The gap shows ({trust})'\n")
+    text = text.replace("text: Apologise and consult.", "text: 'Apologise at {trust} and consult.'")
     path.write_text(text, encoding="utf-8")
     return root
 
@@ -94,30 +96,33 @@ def test_each_team_step_reads_in_that_teams_state(course, scenario):
     review = build_after_action(course, scenario, played(scenario))
     alpha, bravo, charlie = ({s.node: s for s in team.steps} for team in review.teams)
     assert (alpha["second"].node_title, alpha["second"].choice_text) == (
-        "Second, trust 60",
+        "Second",
         "Put rights first (60).",
     )
     assert bravo["second"].choice_text == "Put rights first (45)."
     assert charlie["second"].choice_text == "Put security first."  # trust 50 after deflect
-    assert bravo["gap-shows"].node_title == "The gap shows (40)"
+    assert bravo["gap-shows"].choice_text == "Apologise at 40 and consult."  # the inject's -10
     charlie_events = review.teams[2].events
-    assert [e.title for e in charlie_events] == ["The gap shows (50)"]  # pushed at 60, -10
+    assert [e.title for e in charlie_events] == ["The gap shows"]
 
 
 def test_a_prompt_reads_each_option_as_its_first_chooser_read_it(course, scenario):
     review = build_after_action(course, scenario, played(scenario))
     second = next(p for p in review.prompts if p.node == "second")
-    assert second.title == "Second, trust 60"  # Alpha's: the first team that met it
+    assert second.title == "Second"
     texts = {teams: (text, feedback) for teams, text, feedback in second.choices}
     assert texts["Alpha, Bravo"] == (
         "Put rights first (60).",
         "Protecting people first costs security but builds trust.",
     )
     assert texts["Charlie"][0] == "Put security first."
-    assert second.notes == ("Ask what trust at 60 allowed.", "Rights chosen at 60.")
+    assert second.notes == ("Ask what trust allowed.", "Rights chosen.")
     assert "“Put rights first (60)”" in second.question
     gap = next(p for p in review.prompts if p.node == "gap-shows")
-    assert gap.title == "The gap shows (40)"  # Bravo met it first (in the list)
+    assert {teams: text for teams, text, _ in gap.choices} == {
+        "Bravo": "Apologise at 40 and consult.",
+        "Charlie": "Blame the ministry.",
+    }
 
 
 def test_no_brace_of_story_text_reaches_the_review_files(course, scenario):
@@ -131,7 +136,7 @@ def test_no_brace_of_story_text_reaches_the_review_files(course, scenario):
     for name, text in files.items():
         assert "{trust}" not in text and "{if" not in text, name
     assert "Put rights first (45)." in files["csv"]
-    assert "Ask what trust at 60 allowed." in files["markdown"]
+    assert "Ask what trust allowed." in files["markdown"]
 
 
 @pytest.fixture
@@ -167,7 +172,7 @@ def test_xapi_describes_a_decision_as_the_learner_read_it(course, records):
     histories, exercises = records
     ana = learner_statements(course, histories[0])
     second = _second(ana, "Ana")
-    assert second["name"]["en-US"] == "Second, trust 45"
+    assert second["name"]["en-US"] == "Second"
     assert second["description"]["en-US"] == (
         "Trust stands at 45. The ministry remembers you went alone."
     )
@@ -178,9 +183,9 @@ def test_xapi_describes_a_decision_as_the_learner_read_it(course, records):
     teams = team_statements(course, exercises[0])
     assert _second(teams, "Alpha")["description"]["en-US"] == "Trust stands at 60."
     bravo = _second(teams, "Bravo")  # the pushed inject in place: 60 - 10 + 0
-    assert bravo["name"]["en-US"] == "Second, trust 50"
+    assert bravo["description"]["en-US"] == "Trust stands at 50."
     pushed = next(s for s in teams if "/injects/" in s["object"]["id"])
-    assert pushed["object"]["definition"]["name"]["en-US"] == "The gap shows (50)"
+    assert pushed["object"]["definition"]["name"]["en-US"] == "The gap shows"
     everything = json.dumps(ana + teams)
     assert "{trust}" not in everything and "{if" not in everything
 
@@ -188,6 +193,6 @@ def test_xapi_describes_a_decision_as_the_learner_read_it(course, records):
 def test_the_records_csv_gives_texts_as_they_read(course, records):
     histories, exercises = records
     table = records_csv(course, histories, exercises)
-    assert "Put security first, again." in table and "Second, trust 45" in table
+    assert "Put security first, again." in table and "Second" in table
     assert "Put rights first (60)." in table
     assert "{trust}" not in table and "{if" not in table

@@ -183,10 +183,10 @@ class ScenarioBuilder:
         scenes = {
             scene_id: Scene(
                 scene_id,
-                spec["title"].strip(),
+                self.literal(spec, "title"),
                 self.story(spec, "text"),
                 spec.get("owner"),
-                _strip(spec.get("notes")),
+                self.literal(spec, "notes"),
                 tuple(self.choice(c, in_inject=False) for c in spec["choices"]),
                 data["scenes"].key_pos.get(scene_id, (1, 1)),
             )
@@ -195,14 +195,14 @@ class ScenarioBuilder:
         injects = tuple(
             Inject(
                 spec["id"],
-                spec["title"].strip(),
+                self.literal(spec, "title"),
                 self.story(spec, "text"),
                 self.condition(spec, "when"),
                 self.effects(spec),
                 _frozen(spec.get("flags")),
                 tuple(spec.get("materializes", ())),
                 spec.get("owner"),
-                _strip(spec.get("notes")),
+                self.literal(spec, "notes"),
                 tuple(self.choice(c, in_inject=True) for c in spec.get("choices", ())),
                 spec.pos,
             )
@@ -211,7 +211,7 @@ class ScenarioBuilder:
         endings = tuple(
             Ending(
                 spec["id"],
-                spec["title"].strip(),
+                self.literal(spec, "title"),
                 self.story(spec, "text"),
                 spec["rating"],
                 self.condition(spec, "when") if "when" in spec else None,
@@ -221,7 +221,7 @@ class ScenarioBuilder:
         )
         return Scenario(
             id=data["id"],
-            title=data["title"].strip(),
+            title=self.literal(data, "title"),
             module=data["module"],
             role=data["role"].strip(),
             setting=data["setting"].strip(),
@@ -240,7 +240,7 @@ class ScenarioBuilder:
     def choice(self, spec: YMap, in_inject: bool) -> Choice:
         return Choice(
             id=spec["id"],
-            text=spec["text"].strip(),
+            text=self.story(spec, "text"),
             next=None if in_inject else spec["next"],
             when=self.condition(spec, "when") if "when" in spec else None,
             effects=self.effects(spec),
@@ -250,7 +250,7 @@ class ScenarioBuilder:
             mitigates=tuple(spec.get("mitigates", ())),
             feedback=self.story(spec, "feedback"),
             section=spec["section"],
-            notes=_strip(spec.get("notes")),
+            notes=self.literal(spec, "notes"),
             pos=spec.pos,
         )
 
@@ -282,6 +282,22 @@ class ScenarioBuilder:
                 problems = [exc]
             for problem in problems:
                 self.ctx.at(self.ctx.text_position(spec, key, problem.offset), f"text: {problem}")
+        return text.strip()
+
+    def literal(self, spec: YMap, key: str) -> str | None:
+        """A title or notes: shown as written, so a brace, which would start story text
+        anywhere else, is an error at its place (None when ``key`` is absent)."""
+        text = spec.get(key)
+        if not isinstance(text, str):
+            return None
+        brace = next((i for i, char in enumerate(text) if char in "{}"), None)
+        if brace is not None:
+            what = "a title is" if key == "title" else "notes are"
+            self.ctx.at(
+                self.ctx.text_position(spec, key, brace),
+                f"{key}: {what} shown as written, so {text[brace]!r} would show as it is; "
+                "story text ({name}, {if …}) belongs in the text, an option or feedback",
+            )
         return text.strip()
 
     def condition(self, spec: YMap, key: str) -> Condition:

@@ -17,6 +17,7 @@ from ..content.model import Scenario
 from ..safetext import clean_name
 from .push import Push, push_inject, pushes_of
 from .state import Event, GameState, choose, new_game, open_choices
+from .story import text_in
 
 ROLES = (
     "SRSG",
@@ -243,7 +244,9 @@ def decide_by_majority(scenario: Scenario, exercise: Exercise, index: int) -> Ex
     leaders = team.tally.leaders
     if len(leaders) != 1:
         node = team.tally.node
-        tied = " and ".join(f"“{scenario.choice(node, c).text}”" for c in leaders)
+        tied = " and ".join(
+            f"“{text_in(scenario.choice(node, c).text, team.state)}”" for c in leaders
+        )
         raise ExerciseError(f"a tie between {tied}: the facilitator decides")
     return record_choice(scenario, exercise, index, leaders[0])
 

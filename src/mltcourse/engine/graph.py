@@ -3,8 +3,8 @@
 Besides scenes, choices and endings, the map shows each inject where it can fire: a dashed
 edge from every scene (or inject) after whose choice the exhaustive analysis saw it fire, and
 its own choices as edges to where the story resumes. Injects sit together in one cluster, so a
-scenario with many of them keeps its main story readable. A scene whose text or feedback
-changes with the state says on what.
+scenario with many of them keeps its main story readable. A scene whose text, options or
+feedback change with the state says on what.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ _RATING_STYLE = {"success": "#2e7d32", "mixed": "#f9a825", "failure": "#c62828"}
 class StoryMap:
     sources: dict[str, list[str]]  # inject -> scenes and injects it fires after
     resumes: dict[str, list[str]]  # inject -> where the story goes on after its choices
-    follows: dict[str, list[str]]  # scene or inject -> names its text and feedback read
+    follows: dict[str, list[str]]  # scene or inject -> names its text, options, feedback read
     analysed: bool  # False: the analysis was too large, injects are drawn without sources
 
 

@@ -1,9 +1,10 @@
 """Story text as a learner reads it in a given state (see ``content/story_text.py``).
 
 Which state a text is read in: a scene's or an inject's text in the state where it is shown
-(an inject's own effects included); a choice's feedback in the state in which the decision was
-made, so every option's feedback at that decision reads the same way; an ending's text in the
-final state.
+(an inject's own effects included); a choice's option text and its feedback in the state in
+which the decision is offered, so every option and every option's feedback at that decision
+read the same way; an ending's text in the final state. Titles and notes are not story text:
+they are shown as written (validation refuses a brace in them).
 """
 
 from __future__ import annotations
@@ -59,43 +60,65 @@ class _Site:
 
 
 def _sites(scenario: Scenario) -> list[_Site]:
+    """Every text with braces, in file order. A choice's option text and its feedback share
+    an owner ("node/choice"): both are read in the state in which the decision is offered."""
     out = []
     for node in [*scenario.scenes.values(), *scenario.injects]:
         kind = "scene" if node.id in scenario.scenes else "inject"
         out.append(_Site(node.id, f"{kind} {node.id!r}", node.text, node.pos))
         for choice in node.choices:
-            where = f"the feedback of choice {choice.id!r} in {kind} {node.id!r}"
-            out.append(_Site(f"{node.id}/{choice.id}", where, choice.feedback, choice.pos))
+            owner, of = f"{node.id}/{choice.id}", f"choice {choice.id!r} in {kind} {node.id!r}"
+            out.append(_Site(owner, f"the option text of {of}", choice.text, choice.pos))
+            out.append(_Site(owner, f"the feedback of {of}", choice.feedback, choice.pos))
     for ending in scenario.endings:
         out.append(_Site(f"ending:{ending.id}", f"ending {ending.id!r}", ending.text, ending.pos))
     return [site for site in out if has_passages(site.text)]
 
 
-def _branches(site: _Site, parts) -> list[tuple[Branch, bool]]:
-    out = []
-    for part in parts:
-        if isinstance(part, Passages):
-            for branch in part.branches:
-                out.append((branch, len(part.branches) == 1))
-                out.extend(_branches(site, branch.body))
-    return out
-
-
-def passages(scenario: Scenario) -> list[Passage]:
-    """Every branch of every conditional passage in the scenario, in file order per text."""
-    out = []
+def _parsed_sites(scenario: Scenario) -> dict[str, list[tuple[_Site, tuple]]]:
+    """Per owner, its texts that parse, with their parts (a broken text is validation's to
+    report, and is left out here)."""
+    out: dict[str, list[tuple[_Site, tuple]]] = {}
     for site in _sites(scenario):
         try:
             parts = parse(site.text)
         except TemplateError:
             continue
-        for n, (branch, alone) in enumerate(_branches(site, parts), 1):
-            label = f"{{if {branch.source}: …}}" if branch.source else "{else: …}"
-            out.append(
-                Passage(
-                    f"{site.owner}#{n}", site.owner, site.where, label, branch.expr, site.pos, alone
+        out.setdefault(site.owner, []).append((site, parts))
+    return out
+
+
+def owner_texts(scenario: Scenario) -> dict[str, tuple[str, ...]]:
+    """Per owner, its texts with braces: what a strict render of the owner's texts reads."""
+    return {
+        owner: tuple(site.text for site, _ in texts)
+        for owner, texts in _parsed_sites(scenario).items()
+    }
+
+
+def _branches(parts) -> list[tuple[Branch, bool]]:
+    out = []
+    for part in parts:
+        if isinstance(part, Passages):
+            for branch in part.branches:
+                out.append((branch, len(part.branches) == 1))
+                out.extend(_branches(branch.body))
+    return out
+
+
+def passages(scenario: Scenario) -> list[Passage]:
+    """Every branch of every conditional passage in the scenario, in file order per owner,
+    numbered across the owner's texts (a choice's option text first, then its feedback)."""
+    out = []
+    for owner, texts in _parsed_sites(scenario).items():
+        n = 0
+        for site, parts in texts:
+            for branch, alone in _branches(parts):
+                n += 1
+                label = f"{{if {branch.source}: …}}" if branch.source else "{else: …}"
+                out.append(
+                    Passage(f"{owner}#{n}", owner, site.where, label, branch.expr, site.pos, alone)
                 )
-            )
     return out
 
 
@@ -132,14 +155,19 @@ def _shown(compiled: _Compiled, values, flags: int, shown: set[str], hidden: set
 
 
 def passage_tests(scenario: Scenario, index, bits) -> dict[str, Shown]:
-    """For each text with passages (by owner), a function that adds, for a state of the fast
+    """For each owner of texts with passages, a function that adds, for a state of the fast
     runtime, the keys of the branches it shows to ``shown`` and of those it passes over to
     ``hidden``: what lint, playtest and graph learn from play without rendering."""
     out: dict[str, Shown] = {}
-    for site in _sites(scenario):
+    for owner, texts in _parsed_sites(scenario).items():
+        counter = [0]
         try:
-            compiled = _compile_parts(parse(site.text), site.owner, [0], index, bits)
-        except (TemplateError, KeyError):  # a broken text is validation's to report
+            compiled = [
+                chain
+                for _, parts in texts
+                for chain in _compile_parts(parts, owner, counter, index, bits)
+            ]
+        except KeyError:  # a name the scenario lacks: validation's to report
             continue
-        out[site.owner] = partial(_shown, compiled)
+        out[owner] = partial(_shown, compiled)
     return out

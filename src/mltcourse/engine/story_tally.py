@@ -7,6 +7,7 @@ from collections import Counter
 
 from ..content.story_text import RenderError, render
 from .compiled import Compiled
+from .story import owner_texts
 
 
 class StoryTally:
@@ -19,15 +20,7 @@ class StoryTally:
         self.errors: list[str] = []
         self._rendered: set[tuple] = set()
         self._flag_names = {bit: name for name, bit in compiled.flag_bits.items()}
-        scenario = compiled.scenario
-        self._texts = {
-            node.id: node.text for node in [*scenario.scenes.values(), *scenario.injects]
-        }
-        for node in [*scenario.scenes.values(), *scenario.injects]:
-            for choice in node.choices:
-                self._texts[f"{node.id}/{choice.id}"] = choice.feedback
-        for ending in scenario.endings:
-            self._texts[f"ending:{ending.id}"] = ending.text
+        self._texts = owner_texts(compiled.scenario)
 
     def node(self, node_index: int, options, values, flags: int) -> None:
         compiled = self.compiled
@@ -65,7 +58,8 @@ class StoryTally:
     def _render(self, owner: str, values, flags: int) -> None:
         by_name = dict(zip(self.compiled.names, values, strict=True))
         names = {name for bit, name in self._flag_names.items() if flags & bit}
-        try:
-            render(self._texts[owner], by_name, names, strict=True)
-        except RenderError as exc:
-            self.errors.append(f"{owner}: {exc}")
+        for text in self._texts[owner]:  # a choice's option text and its feedback
+            try:
+                render(text, by_name, names, strict=True)
+            except RenderError as exc:
+                self.errors.append(f"{owner}: {exc}")

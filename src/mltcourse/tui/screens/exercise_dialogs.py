@@ -17,6 +17,8 @@ from textual.widgets.option_list import Option
 
 from ...content.model import Choice, Course
 from ...engine.exercise import ROLES, ExerciseError, team_names
+from ...engine.state import GameState
+from ...engine.story import text_in
 from ...store.exercises import ExerciseRecord
 from ..text import literal
 from .dialog import Dialog
@@ -160,10 +162,12 @@ class VoteDialog(FieldsInTurn, Dialog["dict[str, int] | None"]):
     AUTO_FOCUS = "FieldInput"
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel"), *FieldsInTurn.KEYS]
 
-    def __init__(self, team: str, choices: tuple[Choice, ...]) -> None:
+    def __init__(self, team: str, choices: tuple[Choice, ...], state: GameState) -> None:
+        """``choices``: the options open in the team's ``state``, where their texts are read."""
         super().__init__()
         self.team = team
         self.choices = choices
+        self.state = state
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog", id="vote-dialog"):
@@ -179,7 +183,7 @@ class VoteDialog(FieldsInTurn, Dialog["dict[str, int] | None"]):
                             id=f"votes-{number}",
                             classes="votes",
                         )
-                        yield Label(literal(f"{number}. {choice.text}"))
+                        yield Label(literal(f"{number}. {text_in(choice.text, self.state)}"))
             yield Static(id="vote-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(literal("Record, hidden"), variant="primary", id="record-votes")

@@ -19,7 +19,8 @@ from textual.widgets import Static
 
 from ...content.model import Course
 from ...engine.exercise import ExerciseError, Team, against_majority, decision_owner, last_push
-from ...engine.state import IllegalMove, open_choices
+from ...engine.push import state_after
+from ...engine.state import GameState, IllegalMove, open_choices
 from ...engine.story import text_in
 from ...store.exercises import LiveExercise
 from ..messages import Navigate
@@ -234,6 +235,8 @@ class FacilitateScreen(BallotBox, Screen):
         tally = self.team.tally
         assert tally is not None
         leader = self.scenario.choice(tally.node, tally.leaders[0])
+        state = self.team.state  # the options as the team reads them
+        favoured, chosen = text_in(leader.text, state), text_in(choice.text, state)
 
         def answered(yes: bool | None) -> None:
             if yes and self.live.exercise.teams[index].tally == tally:
@@ -242,9 +245,9 @@ class FacilitateScreen(BallotBox, Screen):
         self.app.push_screen(
             ConfirmScreen(
                 f"Override team {self.team.name}'s vote?",
-                f"The vote favours {number_of(options, leader.id)}. “{leader.text}” "
+                f"The vote favours {number_of(options, leader.id)}. “{favoured}” "
                 f"({tally.count(leader.id)} of {tally.total}); you chose {number}. "
-                f"“{choice.text}” ({tally.count(choice.id)}). It is recorded as an override.",
+                f"“{chosen}” ({tally.count(choice.id)}). It is recorded as an override.",
             ),
             answered,
         )
@@ -255,7 +258,7 @@ class FacilitateScreen(BallotBox, Screen):
         if self.take_back_push() or not team.decisions:
             return
         last = team.decisions[-1]
-        text = self.scenario.choice(last.node, last.choice).text
+        text = text_in(self.scenario.choice(last.node, last.choice).text, self._before_last())
         title = self.scenario.node(last.node).title
 
         def answered(yes: bool | None) -> None:
@@ -274,6 +277,14 @@ class FacilitateScreen(BallotBox, Screen):
             answered,
         )
 
+    def _before_last(self) -> GameState:
+        """The state the team's last decision was offered in (its pushes in place), where
+        that decision's options read as the team saw them."""
+        try:
+            return state_after(self.scenario, self.team.state, len(self.team.decisions) - 1)
+        except (IllegalMove, KeyError):  # an edit since: the text reads as it does now
+            return self.team.state
+
     def action_votes(self) -> None:
         if self.phase() != "deciding":
             return
@@ -285,7 +296,7 @@ class FacilitateScreen(BallotBox, Screen):
             self.refresh_view()
 
         options = open_choices(self.scenario, self.team.state)
-        self.app.push_screen(VoteDialog(self.team.name, options), entered)
+        self.app.push_screen(VoteDialog(self.team.name, options, self.team.state), entered)
 
     def action_reveal(self) -> None:
         tally = self.team.tally
@@ -368,8 +379,8 @@ class FacilitateScreen(BallotBox, Screen):
         if self.team.state.node is None:
             return ""
         node = self.scenario.node(self.team.state.node)
-        text = text_in(node.text, self.team.state)
-        return " ".join([text, *(c.text for c in node.choices)])
+        state = self.team.state
+        return " ".join(text_in(t, state) for t in [node.text, *(c.text for c in node.choices)])
 
 
 def number_of(options, choice_id: str) -> int:

@@ -147,7 +147,7 @@ class PlayerScreen(AuthorPreview, Screen):
         assert self.attempt is not None
         state = self.attempt.state
         node = self.scenario.node(state.node)
-        choices = ChoiceList(open_choices(self.scenario, state), id="choices", compact=True)
+        choices = ChoiceList(open_choices(self.scenario, state), state, id="choices", compact=True)
         self.armed = None
         action = choices
         if self.attempt.mode == ASSESSMENT:
@@ -374,5 +374,5 @@ class PlayerScreen(AuthorPreview, Screen):
         if self.attempt is None or self.attempt.state.node is None:
             return self.scenario.briefing
         node = self.scenario.node(self.attempt.state.node)
-        text = text_in(node.text, self.attempt.state)
-        return " ".join([text, *(c.text for c in node.choices)])
+        state = self.attempt.state
+        return " ".join(text_in(t, state) for t in [node.text, *(c.text for c in node.choices)])

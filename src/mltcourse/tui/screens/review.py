@@ -252,9 +252,10 @@ class ReviewScreen(Screen):
                 best = next(
                     c for c in prompt.choices if verdict(c, prompt.choices) == "doctrine-best"
                 )
+                shown = prompt.options[prompt.order.index(prompt.choices.index(best))]
                 parts += [
                     "",
-                    Content.assemble(("The doctrine-best option: ", "bold"), literal(best.text)),
+                    Content.assemble(("The doctrine-best option: ", "bold"), literal(shown)),
                     literal(prose(best.feedback)),
                 ]
                 self.section = best.section

@@ -8,17 +8,21 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...content.model import Choice
+from ...engine.state import GameState
+from ...engine.story import text_in
 from ..messages import ChoicePicked
 from ..text import literal
 
 
 class ChoiceList(OptionList):
-    def __init__(self, choices: tuple[Choice, ...], **kwargs) -> None:
+    def __init__(self, choices: tuple[Choice, ...], state: GameState, **kwargs) -> None:
+        """The options open in ``state``, each text as it reads there (story text)."""
         self.choices = choices
+        self.texts = tuple(text_in(c.text, state) for c in choices)
         super().__init__(
             *(
-                Option(Content.assemble((f"{n}. ", "bold $accent"), literal(c.text)), id=c.id)
-                for n, c in enumerate(choices, 1)
+                Option(Content.assemble((f"{n}. ", "bold $accent"), literal(text)), id=c.id)
+                for n, (c, text) in enumerate(zip(choices, self.texts, strict=True), 1)
             ),
             **kwargs,
         )
@@ -26,7 +30,7 @@ class ChoiceList(OptionList):
     def lookup_text(self) -> str:
         if self.highlighted is None:
             return ""
-        return self.choices[self.highlighted].text
+        return self.texts[self.highlighted]
 
     def pick(self, number: int) -> None:
         """Pick the choice shown with this number (from 1)."""

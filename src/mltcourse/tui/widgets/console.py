@@ -83,10 +83,11 @@ class ConsoleStage(VerticalScroll):
             choice = scenario.choice(*last_choice(after_state))
             heading.update(
                 Content.assemble(
-                    literal(f"Team {team.name} chose: ", "bold"), literal(choice.text, "bold")
+                    literal(f"Team {team.name} chose: ", "bold"),
+                    literal(text_in(choice.text, before), "bold"),
                 )
             )
-            text.update(self._how_decided(scenario, team))
+            text.update(self._how_decided(scenario, team, before))
             consequences.mount_all(
                 [
                     *turn_report(scenario, course, before, after_state, True, f"Team {team.name}"),
@@ -141,23 +142,25 @@ class ConsoleStage(VerticalScroll):
             )
         text.update(literal(prose(text_in(node.text, team.state))))
         options = open_choices(scenario, team.state)
+        texts = [text_in(c.text, team.state) for c in options]
         self.query_one("#fac-choices", Static).update(
             Content("\n\n").join(
-                Content.assemble(literal(f"{n}. ", "bold $accent"), literal(c.text, "bold"))
-                for n, c in enumerate(options, 1)
+                Content.assemble(literal(f"{n}. ", "bold $accent"), literal(shown, "bold"))
+                for n, shown in enumerate(texts, 1)
             )
         )
         tally = self.query_one(TallyView)
         tally.rows = tuple(
-            TallyRow(n, c.text, team.tally.count(c.id) if team.tally else 0)
-            for n, c in enumerate(options, 1)
+            TallyRow(n, shown, team.tally.count(c.id) if team.tally else 0)
+            for n, (c, shown) in enumerate(zip(options, texts, strict=True), 1)
         )
         tally.tally = team.tally
 
     @staticmethod
-    def _how_decided(scenario: Scenario, team: Team) -> Content:
+    def _how_decided(scenario: Scenario, team: Team, before: GameState) -> Content:
         """How the choice was made, with its share of the votes: the whole split, every
-        option's text again, took a screen at 80x24, where the room had just seen it."""
+        option's text again, took a screen at 80x24, where the room had just seen it.
+        ``before``: the state the decision was offered in, where its options are read."""
         decision = team.decisions[-1]
         how = HOW_DECIDED[(decision.how, decision.reason)]
         tally = decision.tally
@@ -166,7 +169,7 @@ class ConsoleStage(VerticalScroll):
         votes = f"{how} {tally.count(decision.choice)} of {tally.total} votes for it."
         if decision.reason == OVERRIDE:
             leader = tally.leaders[0]
-            text = scenario.choice(decision.node, leader).text
+            text = text_in(scenario.choice(decision.node, leader).text, before)
             votes += f" The vote favoured “{text}” ({tally.count(leader)})."
         return literal(votes, "$text-muted")
 

@@ -98,7 +98,10 @@ def turn_report(
         decision = after.decisions[-1]
         choice = scenario.choice(decision.node, decision.choice)
         rows: list[Content | str] = [
-            Content.assemble((f"{chooser} chose: ", "$text-muted"), literal(choice.text, "bold")),
+            Content.assemble(
+                (f"{chooser} chose: ", "$text-muted"),
+                literal(text_in(choice.text, before), "bold"),
+            ),
             "",
             literal(prose(text_in(choice.feedback, before))),
         ]
