@@ -128,7 +128,7 @@ def _fields(result) -> dict:
     return {k: sorted(v) if isinstance(v, set) else v for k, v in asdict(result).items()}
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(acyclic_specs())
 def test_the_grouped_search_finds_exactly_what_the_state_by_state_one_finds(drawn):
     spec, exact = drawn
