@@ -17,7 +17,6 @@ from textual.binding import Binding
 from textual.command import Provider
 from textual.message import Message
 from textual.reactive import Reactive, var
-from textual.theme import Theme
 
 from ..content.outline import CourseOutline, outline_of
 from ..store import ProgressStore, open_store
@@ -28,11 +27,9 @@ from .learner_flow import LearnerFlow
 from .messages import CourseLoaded, MapShown, Navigate
 from .screens.course_map import CourseMapScreen
 from .textual_fixes import apply as mend_textual
-from .themes import APP_THEMES, THEME_SETTING, THEMES
+from .themes import THEME_SETTING, THEMES, ThemeChoice
 
 mend_textual()
-
-_APP_THEMES = {theme.name: theme for theme in APP_THEMES}
 
 
 def _course_commands() -> type[Provider]:
@@ -49,7 +46,7 @@ if TYPE_CHECKING:
     from ..store.classroom import Seat
 
 
-class CourseApp(LearnerFlow, App):
+class CourseApp(ThemeChoice, LearnerFlow, App):
     """mltcourse: lessons, knowledge checks, scenarios and debriefs."""
 
     CSS_PATH = "app.tcss"
@@ -72,17 +69,6 @@ class CourseApp(LearnerFlow, App):
     # the app's own theme as the default, applied once at start-up: set in __init__, it would
     # restyle the app a second time (some 35 ms of every launch)
     theme: Reactive[str] = Reactive(THEMES[0])
-
-    @property
-    def available_themes(self) -> dict[str, Theme]:
-        """Textual's themes and the app's, the app's known already while Textual's __init__
-        reads the default theme's colours."""
-        return {**super().available_themes, **_APP_THEMES}
-
-    def get_theme(self, theme_name: str) -> Theme | None:
-        """The app's own themes found without building the dict above: Textual asks for the
-        current theme hundreds of times while it paints the first screen."""
-        return _APP_THEMES.get(theme_name) or super().get_theme(theme_name)
 
     course: var[Course | None] = var(None, init=False)
     outline: var[CourseOutline | None] = var(None, init=False)
@@ -385,11 +371,6 @@ class CourseApp(LearnerFlow, App):
 
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(CoursePalette(id="--command-palette"))
-
-    def action_toggle_theme(self) -> None:
-        self.theme = THEMES[0] if self.theme == THEMES[1] else THEMES[1]
-        if self.store is not None:
-            self.store.set_setting(THEME_SETTING, self.theme)
 
 
 def create_app(

@@ -74,3 +74,27 @@ LIGHT = Theme(
 
 APP_THEMES = (DARK, LIGHT)
 THEMES = tuple(theme.name for theme in APP_THEMES)  # ctrl+t swaps them
+
+
+_BY_NAME = {theme.name: theme for theme in APP_THEMES}
+
+
+class ThemeChoice:
+    """The app's side of its themes (a mixin before ``App``): known to Textual from its first
+    look, found fast, and the learner's choice kept in the store's settings."""
+
+    @property
+    def available_themes(self) -> dict[str, Theme]:
+        """Textual's themes and the app's, the app's known already while Textual's __init__
+        reads the default theme's colours."""
+        return {**super().available_themes, **_BY_NAME}  # type: ignore[misc]
+
+    def get_theme(self, theme_name: str) -> Theme | None:
+        """The app's own themes found without building the dict above: Textual asks for the
+        current theme hundreds of times while it paints the first screen."""
+        return _BY_NAME.get(theme_name) or super().get_theme(theme_name)  # type: ignore[misc]
+
+    def action_toggle_theme(self) -> None:
+        self.theme = THEMES[0] if self.theme == THEMES[1] else THEMES[1]
+        if self.store is not None:
+            self.store.set_setting(THEME_SETTING, self.theme)
