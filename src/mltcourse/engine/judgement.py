@@ -7,10 +7,19 @@ own considerations do. These measures are shared by the linter, the debrief and 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..content.model import Choice, Module, Scenario, Scene
+from ..content.model import Choice, Indicator, Module, Scenario, Scene
 from ..content.model import Inject as InjectNode
+from ..content.story_text import (
+    Passages,
+    TemplateError,
+    Value,
+    format_value,
+    has_passages,
+    parse,
+)
 
 # An option within this many points of the best is a defensible alternative: a close call.
 CLOSE_CALL = 1
@@ -38,8 +47,42 @@ def doctrine_cost(choice: Choice) -> bool:
     return bool(choice.raises) or any(v < 0 for v in choice.principles.values())
 
 
-def is_longest(choice: Choice, choices) -> bool:
-    return len(choice.text) == max(len(c.text) for c in choices)
+def reading_length(text: str, indicators: Mapping[str, Indicator] | None = None) -> int:
+    """How long an option can read to a learner, not how long it is written.
+
+    Plain text: its length. Story text: its longest rendering, whatever the state (each
+    passage showing its longest branch, each value as wide as its indicator's bounds allow,
+    runs of spaces counted once): a learner who ever sees an option read longest can take
+    the cue, and lint does not know every state a decision is offered in. A text that does
+    not parse reads as written, as the player shows it.
+    """
+    if not has_passages(text):
+        return len(text)
+    try:
+        parts = parse(text)
+    except TemplateError:
+        return len(text)
+    return len(" ".join(_longest_reading(parts, indicators or {}).split()))
+
+
+def _longest_reading(parts, indicators: Mapping[str, Indicator]) -> str:
+    out = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(part)
+        elif isinstance(part, Value):
+            found = indicators.get(part.name)
+            bounds = (found.min, found.max) if found is not None else ()
+            out.append(max((format_value(v) for v in bounds), key=len, default=part.name))
+        elif isinstance(part, Passages):
+            out.append(max((_longest_reading(b.body, indicators) for b in part.branches), key=len))
+    return "".join(out)
+
+
+def is_longest(choice: Choice, choices, indicators: Mapping[str, Indicator] | None = None) -> bool:
+    """The option reads at least as long as every other (``reading_length``)."""
+    length = reading_length(choice.text, indicators)
+    return length == max(reading_length(c.text, indicators) for c in choices)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,21 +96,23 @@ class DecisionCues:
     close_call: bool
 
 
-def decision_cues(node) -> DecisionCues:
+def decision_cues(node, indicators: Mapping[str, Indicator] | None = None) -> DecisionCues:
+    """The surface cues of one decision; ``indicators`` (the scenario's) bound the values
+    its option texts show."""
     best = best_of(node.choices)
     return DecisionCues(
         node=node.id,
         pos=node.pos,
         options=len(node.choices),
         best_places=tuple(node.choices.index(c) + 1 for c in best),
-        best_is_longest=any(is_longest(c, node.choices) for c in best),
+        best_is_longest=any(is_longest(c, node.choices, indicators) for c in best),
         best_costs=all(doctrine_cost(c) for c in best),
         close_call=bool(defensible_of(node.choices)),
     )
 
 
 def scenario_cues(scenario: Scenario) -> list[DecisionCues]:
-    return [decision_cues(n) for n in decision_nodes(scenario)]
+    return [decision_cues(n, scenario.indicators) for n in decision_nodes(scenario)]
 
 
 def chance_longest(cues: list[DecisionCues]) -> float:

@@ -103,7 +103,9 @@ def review_seed(item_id: int, reviews_so_far: int) -> str:
 
 @dataclass(frozen=True)
 class ReviewPrompt:
-    """One item as it is re-asked: its options in their new order, and how an answer grades."""
+    """One item as it is re-asked: its options in their new order, and how an answer grades.
+    A decision's scene, options and feedback read in one state, the scenario's start: the
+    state the learner met the decision in is not kept with the item."""
 
     kind: str
     source: str  # the lesson's or scenario's title
@@ -114,6 +116,7 @@ class ReviewPrompt:
     multiple: bool  # pick several, then submit
     check: Check | None = None
     choices: tuple[Choice, ...] = ()  # a decision's open options, in the content's order
+    feedback: tuple[str, ...] = ()  # each of those options' feedback as it reads, same order
 
     def grade(self, shown: set[int]) -> tuple[int, str]:
         """(FSRS rating, the answer as JSON) for the places the learner picked."""
@@ -175,6 +178,7 @@ def prompt_for(
         order=tuple(order),
         multiple=False,
         choices=choices,
+        feedback=tuple(render(c.feedback, start.value, start.flags) for c in choices),
     )
 
 

@@ -26,10 +26,12 @@ class TeamView:
     node: Scene | Inject | None  # None once the team has reached an ending
     text: str  # the scene's text (or the ending's) as it reads in the team's state
     options: tuple[Choice, ...]
+    option_texts: tuple[str, ...]  # the options' texts as they read in the team's state
     ending: Ending | None
     voting: bool  # ballots are taken: a decision is open and its tally not revealed
     revealed: tuple[tuple[Choice, int], ...] | None  # the tally, once shown to the room
-    last: Choice | None  # the choice made at the previous decision
+    # the option taken at the previous decision, read in the state it was offered in
+    last_text: str | None
     fired: tuple[Inject, ...]  # injects that have fired on the team's path
     # injects pushed to the team since its last decision (title, text), latest last; one
     # with choices is the decision now open instead
@@ -109,7 +111,8 @@ def room_view(progress: ProgressStore, scenario: Scenario, exercise_id: int) -> 
 
 def _replay(scenario: Scenario, made: list[str], pushes: list[tuple[int, str]]):
     """The team's play as a resume rebuilds it: each push in its place; a choice or push an
-    edit of the scenario no longer allows ends it. Returns the state and the last choice."""
+    edit of the scenario no longer allows ends it. Returns the state and the text of the
+    last choice, read in the state in which it was offered."""
     state, last = new_game(scenario), None
     for count in range(len(made) + 1):
         for after, inject_id in pushes:
@@ -123,7 +126,8 @@ def _replay(scenario: Scenario, made: list[str], pushes: list[tuple[int, str]]):
         try:
             node = scenario.node(state.node) if state.node else None
             after_choice = choose(scenario, state, made[count])
-            last = next(c for c in node.choices if c.id == made[count]) if node else None
+            taken = next(c for c in node.choices if c.id == made[count]) if node else None
+            last = text_in(taken.text, state) if taken else None
         except (IllegalMove, KeyError, StopIteration):
             return state, last
         state = after_choice
@@ -153,10 +157,11 @@ def _team_view(scenario, status, position, name, tally, made, pushes) -> TeamVie
         node=node,
         text=text_in(shown_text, state),
         options=options,
+        option_texts=tuple(text_in(choice.text, state) for choice in options),
         ending=ending,
         voting=status == "open" and node is not None and shown is None,
         revealed=shown,
-        last=last,
+        last_text=last,
         fired=tuple(injects[e.inject] for e in state.events if e.inject in injects),
         pushed=tuple((injects[i].title, text_in(injects[i].text, state)) for i in news),
     )

@@ -246,17 +246,18 @@ class ReviewScreen(Screen):
                 "doctrine-best": ("★ The doctrine-best option.", "bold $success"),
                 "defensible": ("≈ A defensible alternative: a close call.", "bold $warning"),
             }.get(call, ("✗ Neither the doctrine-best nor a defensible option.", "bold $error"))
-            parts += [literal(*headline), "", literal(prose(chosen.feedback))]
+            parts += [literal(*headline), "", literal(prose(prompt.feedback[picked[0]]))]
             self.section = chosen.section
             if call != "doctrine-best":
                 best = next(
                     c for c in prompt.choices if verdict(c, prompt.choices) == "doctrine-best"
                 )
-                shown = prompt.options[prompt.order.index(prompt.choices.index(best))]
+                index = prompt.choices.index(best)
+                shown = prompt.options[prompt.order.index(index)]
                 parts += [
                     "",
                     Content.assemble(("The doctrine-best option: ", "bold"), literal(shown)),
-                    literal(prose(best.feedback)),
+                    literal(prose(prompt.feedback[index])),
                 ]
                 self.section = best.section
         if self.section:

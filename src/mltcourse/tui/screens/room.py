@@ -39,17 +39,19 @@ def _injects(team: TeamView) -> list[Content]:
     return parts
 
 
-def _bars(counts, width: int) -> list[Content]:
+def _bars(team: TeamView, width: int) -> list[Content]:
+    """The revealed tally, one bar per open option (its text as the team reads it)."""
+    counts = team.revealed or ()
     total = sum(n for _, n in counts) or 1
     top = max((n for _, n in counts), default=0)
     rows = []
-    for number, (choice, votes) in enumerate(counts, 1):
+    for number, ((_, votes), text) in enumerate(zip(counts, team.option_texts, strict=True), 1):
         filled = round(votes / total * width)
         lead = votes == top and votes > 0
         rows.append(
             Content.assemble(
                 literal(f"{number}. ", "bold $accent"),
-                literal(choice.text, "bold" if lead else ""),
+                literal(text, "bold" if lead else ""),
                 "\n   ",
                 ("█" * filled, "$success" if lead else "$accent"),
                 ("░" * (width - filled), "$text-muted"),
@@ -120,7 +122,8 @@ class TeamDeviceScreen(RoomScreen):
             literal(f"Decision {team.seq}: {team.node.title}", "bold"),
             literal(prose(team.text)),
         ]
-        for number, choice in enumerate(team.options, 1):
+        options = zip(team.options, team.option_texts, strict=True)
+        for number, (choice, text) in enumerate(options, 1):
             mine = choice.id == ballot
             mark = "● " if mine else "○ "
             style = Style.from_meta({"@click": f"screen.vote({number})"})
@@ -128,7 +131,7 @@ class TeamDeviceScreen(RoomScreen):
                 Content.assemble(
                     (mark, "bold $success" if mine else "$text-muted"),
                     literal(f"{number}. ", "bold $accent"),
-                    literal(choice.text, "bold" if mine else ""),
+                    literal(text, "bold" if mine else ""),
                 ).stylize(style)
             )
         if room.status != "open":
@@ -173,8 +176,8 @@ class PresenterScreen(RoomScreen):
         head = Content.assemble(literal(f"{self.app.title}\n", "bold"), *strip)
         team = room.teams[min(room.current, len(room.teams) - 1)]
         body = []
-        if team.last is not None:
-            body.append(literal(f"Team {team.name} chose: {team.last.text}", "$text-muted"))
+        if team.last_text is not None:
+            body.append(literal(f"Team {team.name} chose: {team.last_text}", "$text-muted"))
         body += _injects(team)[:2]
         if team.node is None:
             if team.ending is not None:
@@ -191,11 +194,11 @@ class PresenterScreen(RoomScreen):
         if team.revealed is not None:  # the reveal first and in full: the room's moment
             width = max(10, self.size.width - 16)
             body.append(literal(f"Votes: {sum(n for _, n in team.revealed)}", "bold"))
-            body += _bars(team.revealed, width)
+            body += _bars(team, width)
         else:
             body.append(literal(prose(team.text)))
             body += [
-                Content.assemble(literal(f"{n}. ", "bold $accent"), literal(c.text))
-                for n, c in enumerate(team.options, 1)
+                Content.assemble(literal(f"{n}. ", "bold $accent"), literal(text))
+                for n, text in enumerate(team.option_texts, 1)
             ]
         self._fill(head, body)
