@@ -58,10 +58,14 @@ print(json.dumps(out))
 
 def per_scenario() -> list[list]:
     """[id, CPU seconds, states, grouped] per scenario, each analysed once in a fresh process."""
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    return _child_json(_PER_SCENARIO, {"PYTHONPATH": str(REPO / "src")}, str(REPO))
+
+
+def _child_json(code: str, env: dict[str, str], *args: str):
+    """Run ``code`` in a fresh Python with ``env`` added; the JSON of its last output line."""
     done = subprocess.run(
-        [sys.executable, "-c", _PER_SCENARIO, str(REPO)],
-        env=env,
+        [sys.executable, "-c", code, *args],
+        env={**os.environ, **env},
         capture_output=True,
         text=True,
         timeout=900,
@@ -73,16 +77,8 @@ def per_scenario() -> list[list]:
 def cold_lint(src: Path, workers: int) -> dict:
     """One cold lint in a fresh process: wall and CPU seconds and the warning count."""
     with tempfile.TemporaryDirectory() as cache:
-        env = {**os.environ, "MLTCOURSE_CACHE_DIR": cache, "PYTHONPATH": str(src)}
-        done = subprocess.run(
-            [sys.executable, "-c", _CHILD, str(REPO), str(workers)],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=900,
-            check=True,
-        )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+        env = {"MLTCOURSE_CACHE_DIR": cache, "PYTHONPATH": str(src)}
+        return _child_json(_CHILD, env, str(REPO), str(workers))
 
 
 def best(src: Path, workers: int, repeat: int) -> dict:

@@ -11,7 +11,7 @@ import pytest
 
 from apptest import course_copy, screen_text, start, wait_until
 from exercisetest import exercise_course
-from helpers import copy_course
+from helpers import copy_course, edited
 from mltcourse.cli import main
 from mltcourse.content.loader import load_course
 from mltcourse.engine.exercise import ExerciseError, decide_by_majority, enter_tally, new_exercise
@@ -25,13 +25,7 @@ KEEP = "text: 'Keep control{if went_alone:, as at the start,} with trust at {tru
 
 
 def _edited(root: Path, *replacements: tuple[str, str]) -> Path:
-    path = root / SCENARIO
-    text = path.read_text(encoding="utf-8")
-    for old, new in replacements:
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    path.write_text(text, encoding="utf-8")
-    return root
+    return edited(root, SCENARIO, *replacements)
 
 
 def _place(root: Path, line_text: str, fragment: str) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from apptest import screen_text, wait_until
 from exercisetest import exercise_course
-from helpers import copy_course
+from helpers import copy_course, edited
 from mltcourse.content.loader import load_course
 from mltcourse.engine import judgement
 from mltcourse.engine.lint import lint_scenario
@@ -32,13 +32,7 @@ STORIED_OPTIONS = (
 
 
 def _edited(root: Path, *replacements: tuple[str, str]) -> Path:
-    path = root / SCENARIO
-    text = path.read_text(encoding="utf-8")
-    for old, new in replacements:
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    path.write_text(text, encoding="utf-8")
-    return root
+    return edited(root, SCENARIO, *replacements)
 
 
 def _exercise(data: Path, tally: str | None = None) -> int:
