@@ -92,7 +92,7 @@ class DeviceApp(App):
             if self.exercise_id is None:
                 self.screen.waiting("Waiting for the facilitator to start the exercise…")
                 return
-            version = None
+            self._version = None  # drawn now whatever the version; the next look compares
         if version is not None and version == self._version:
             return
         self._version = version
